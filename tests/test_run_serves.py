@@ -1,0 +1,45 @@
+"""./crm run serves Odoo's login page over HTTP and stops cleanly on Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+
+from conftest import REPO
+from crm_harness.odoo_process import free_port
+
+
+def _wait_for_login_page(url, process, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status, response.read().decode()
+        except OSError:
+            time.sleep(1)
+    raise AssertionError(f"no login page at {url} (exit code {process.poll()})")
+
+
+def test_run_serves_the_login_page_and_stops_on_ctrl_c(test_database):
+    port = free_port()
+    process = subprocess.Popen(
+        [str(REPO / "crm"), "run", "--port", str(port), "--db", test_database],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        status, page = _wait_for_login_page(
+            f"http://127.0.0.1:{port}/web/login", process
+        )
+        assert status == 200
+        assert 'name="login"' in page and 'name="password"' in page
+    finally:
+        # Ctrl-C in a terminal signals the whole process group.
+        os.killpg(process.pid, signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert f"{test_database} is served on http://localhost:{port}" in output
