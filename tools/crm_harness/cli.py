@@ -54,8 +54,21 @@ def build_parser():
         "--keep-db", action="store_true", help="keep the throwaway test database"
     )
     test.add_argument(
+        "--db",
+        help="reuse this database (created or upgraded, never dropped) "
+        "instead of a throwaway one: for quick runs while developing",
+    )
+    test.add_argument(
         "pytest_args", nargs="*", help="extra pytest arguments (after --)"
     )
+
+    bench = sub.add_parser("bench", help="run the benchmarks of bench/")
+    bench.add_argument("--db", default="crm_bench", help="database (crm_bench)")
+    bench.add_argument("scripts", nargs="*", help="bench/*.py scripts (all)")
+
+    i18n = sub.add_parser("i18n", help="export an addon's .pot, merge its .po")
+    i18n.add_argument("addons", nargs="+", metavar="ADDON")
+    i18n.add_argument("--db", help="a database where the addons are installed")
     return parser
 
 
@@ -73,6 +86,14 @@ def main(argv=None):
             from .run import run
 
             return run(args)
+        if args.command == "bench":
+            from .bench import bench
+
+            return bench(args)
+        if args.command == "i18n":
+            from .i18n import export
+
+            return export(args)
         from .testing import test
 
         return test(args)

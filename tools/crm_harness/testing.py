@@ -5,6 +5,7 @@ Only the throwaway databases this command creates are ever dropped.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -66,8 +67,8 @@ def _check_log(log_path, what, allowlist):
         )
 
 
-def install(tree, options, params, dbname, modules, allowlist):
-    """Install ``modules`` with demo data into a new database, through the gate."""
+def install(tree, options, params, dbname, modules, allowlist, demo=True):
+    """Install (or upgrade, in an existing database) ``modules``, through the gate."""
     LOGS.mkdir(parents=True, exist_ok=True)
     log_path = LOGS / f"{dbname}-install.log"
     effective = config.effective_options(
@@ -82,17 +83,21 @@ def install(tree, options, params, dbname, modules, allowlist):
     )
     log_path.unlink(missing_ok=True)
     config_path = config.write_config(dbname, effective)
+    to_install, to_upgrade = list(modules), []
+    if postgres.database_exists(params, dbname):
+        states = postgres.installed_versions(params, dbname, modules)
+        to_upgrade = [m for m in modules if states.get(m, ("",))[0] == "installed"]
+        to_install = [m for m in modules if m not in to_upgrade]
+    args = ["-d", dbname, "--stop-after-init"]
+    if to_install:
+        args += ["-i", ",".join(to_install)]
+    if to_upgrade:
+        args += ["-u", ",".join(to_upgrade)]
+    if not demo:
+        args.append("--without-demo=all")
     started = time.monotonic()
     result = subprocess.run(
-        odoo_command(
-            tree,
-            config_path,
-            "-d",
-            dbname,
-            "-i",
-            ",".join(modules),
-            "--stop-after-init",
-        ),
+        odoo_command(tree, config_path, *args),
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -168,23 +173,22 @@ def test(args):
     test_paths = addons.test_dirs(names=selected)
     if not args.only:
         test_paths.append(Path("tests"))
-    run_id = f"{os.getpid()}"
+    if not test_paths:
+        raise HarnessError(f"{', '.join(selected)} has no tests/ to run.")
     created = []
     with postgres.server(options) as params:
         try:
-            if not args.skip_alone and not args.only:
+            if not args.skip_alone and not args.only and not args.db:
                 for name in manifests:
-                    dbname = f"crm_alone_{name}_{run_id}"
+                    dbname = f"crm_alone_{name}_{os.getpid()}"
                     created.append(dbname)
                     install(tree, options, params, dbname, [name], allowlist)
-                    postgres.drop_database(params, dbname)
+                    drop(options, params, dbname)
                     created.remove(dbname)
-            dbname = f"crm_test_{run_id}"
-            created.append(dbname)
-            if selected:
-                install(tree, options, params, dbname, selected, allowlist)
-            else:
-                install(tree, options, params, dbname, ["base"], allowlist)
+            dbname = args.db or f"crm_test_{os.getpid()}"
+            if not args.db:
+                created.append(dbname)
+            install(tree, options, params, dbname, selected or ["base"], allowlist)
             return run_pytest(
                 tree,
                 options,
@@ -196,8 +200,16 @@ def test(args):
                 allowlist,
             )
         finally:
-            if not args.keep_db:
-                for dbname in created:
-                    postgres.drop_database(params, dbname)
-            else:
+            if args.keep_db:
                 print(f"crm: kept the databases {', '.join(created)}")
+            else:
+                for dbname in created:
+                    drop(options, params, dbname)
+
+
+def drop(options, params, dbname):
+    """Drop a throwaway database and its filestore."""
+    postgres.drop_database(params, dbname)
+    data_dir = config.effective_options(options, [], {}).get("data_dir")
+    if data_dir:
+        shutil.rmtree(Path(data_dir) / "filestore" / dbname, ignore_errors=True)

@@ -1,0 +1,30 @@
+{
+    "name": "CRM Parties",
+    "summary": "Business-partner 360° card: classification, holding structure, "
+    "commercial terms, satisfaction and one timeline of everything",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "license": "LGPL-3",
+    "author": "CRM Suite Contributors",
+    "website": "https://github.com/crm-suite/odoo-crm-suite",
+    "depends": ["crm", "sale_management", "web_hierarchy"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/crm_parties_security.xml",
+        "data/crm_relationship_type_data.xml",
+        "data/crm_group_role_data.xml",
+        "views/crm_timeline_event_views.xml",
+        "views/crm_satisfaction_assessment_views.xml",
+        "views/crm_discount_level_views.xml",
+        "views/crm_relationship_type_views.xml",
+        "views/crm_group_role_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_parties_menus.xml",
+    ],
+    "demo": ["demo/crm_parties_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_parties/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}

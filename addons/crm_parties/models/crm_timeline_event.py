@@ -1,0 +1,250 @@
+from collections import namedtuple
+
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+
+TimelineSource = namedtuple("TimelineSource", ["model", "query"])
+
+
+class CrmTimelineEvent(models.Model):
+    """One timeline of everything that happened with a partner (read-only).
+
+    A SQL view: the UNION of *sources*, each a SELECT over the table of a
+    business model. Nothing is copied, so the timeline is never stale, and a
+    partner's events are read with one indexed query however many there are.
+
+    Extension point, for the addons of the suite (and any other):
+
+    * ``_timeline_sources()``: return ``super()`` plus your
+      ``TimelineSource(model, query)``. ``query`` is an ``odoo.tools.SQL``
+      SELECT with exactly these columns, in this order::
+
+          src_id, date, kind, name, description, partner_id, user_id,
+          company_id, res_id
+
+      ``src_id`` is unique within the source; ``res_id`` is the id of the
+      ``model`` record the entry opens (and whose read access it follows).
+    * ``kind``: add your kinds with ``selection_add`` on this field.
+
+    Access: a user sees an entry only if they may read its record (the
+    source model's access rights and record rules, applied in SQL).
+    """
+
+    _name = "crm.timeline.event"
+    _description = "Timeline Event"
+    _auto = False
+    _order = "date desc, id desc"
+    _rec_name = "name"
+
+    date = fields.Datetime(readonly=True)
+    kind = fields.Selection(
+        [
+            ("message", "Message"),
+            ("note", "Note"),
+            ("activity", "Activity"),
+            ("meeting", "Meeting"),
+            ("opportunity", "Opportunity"),
+            ("quotation", "Quotation"),
+            ("sale_order", "Sales Order"),
+            ("invoice", "Invoice"),
+            ("credit_note", "Credit Note"),
+        ],
+        readonly=True,
+    )
+    name = fields.Char(readonly=True)
+    description = fields.Char(readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    commercial_partner_id = fields.Many2one(
+        "res.partner", string="Partner", readonly=True
+    )
+    user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    res_model = fields.Char(string="Document Model", readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Document", model_field="res_model", readonly=True
+    )
+
+    # ------------------------------------------------------------------
+    # The view
+    # ------------------------------------------------------------------
+
+    @property
+    def _table_query(self):
+        sources = self._timeline_sources()
+        count = len(sources)
+        branches = [
+            SQL(
+                """
+                SELECT src.src_id * %(count)s + %(index)s AS id,
+                       src.date, src.kind, src.name, src.description,
+                       src.partner_id, partner.commercial_partner_id,
+                       src.user_id, src.company_id,
+                       %(model)s AS res_model, src.res_id
+                  FROM (%(query)s) AS src
+                  JOIN res_partner partner ON partner.id = src.partner_id
+                """,
+                count=count,
+                index=index,
+                model=source.model,
+                query=source.query,
+            )
+            for index, source in enumerate(sources)
+        ]
+        return SQL(" UNION ALL ").join(branches)
+
+    def _timeline_sources(self):
+        return [
+            self._timeline_source_messages(),
+            self._timeline_source_activities(),
+            self._timeline_source_meetings(),
+            self._timeline_source_opportunities(),
+            self._timeline_source_sale_orders(),
+            self._timeline_source_invoices(),
+        ]
+
+    def _timeline_source_messages(self):
+        """Messages, notes and done activities posted on the partner itself."""
+        return TimelineSource(
+            "res.partner",
+            SQL(
+                """
+                SELECT msg.id, msg.date,
+                       CASE WHEN msg.mail_activity_type_id IS NOT NULL THEN 'activity'
+                            WHEN subtype.internal THEN 'note'
+                            ELSE 'message' END,
+                       COALESCE(NULLIF(msg.subject, ''), msg.record_name),
+                       LEFT(regexp_replace(msg.body, '<[^>]*>', '', 'g'), 200),
+                       msg.res_id, author.user_id, NULL::integer, msg.res_id
+                  FROM mail_message msg
+             LEFT JOIN mail_message_subtype subtype ON subtype.id = msg.subtype_id
+             LEFT JOIN LATERAL (
+                    SELECT id AS user_id FROM res_users
+                     WHERE partner_id = msg.author_id ORDER BY id LIMIT 1
+                   ) author ON TRUE
+                 WHERE msg.model = 'res.partner'
+                   AND (msg.message_type IN ('comment', 'email', 'email_outgoing')
+                        OR msg.mail_activity_type_id IS NOT NULL)
+                """
+            ),
+        )
+
+    def _timeline_source_activities(self):
+        """Planned activities on the partner, dated by their deadline."""
+        return TimelineSource(
+            "res.partner",
+            SQL(
+                """
+                SELECT act.id, act.date_deadline::timestamp, 'activity',
+                       COALESCE(act.summary, type.name->>'en_US'),
+                       LEFT(regexp_replace(act.note, '<[^>]*>', '', 'g'), 200),
+                       act.res_id, act.user_id, NULL::integer, act.res_id
+                  FROM mail_activity act
+                  JOIN mail_activity_type type ON type.id = act.activity_type_id
+                 WHERE act.res_model = 'res.partner'
+                """
+            ),
+        )
+
+    def _timeline_source_meetings(self):
+        """Meetings, once per attendee."""
+        return TimelineSource(
+            "calendar.event",
+            SQL(
+                """
+                SELECT attendee.id, event.start, 'meeting', event.name,
+                       event.location, attendee.partner_id, event.user_id,
+                       NULL::integer, event.id
+                  FROM calendar_attendee attendee
+                  JOIN calendar_event event ON event.id = attendee.event_id
+                 WHERE event.active
+                """
+            ),
+        )
+
+    def _timeline_source_opportunities(self):
+        return TimelineSource(
+            "crm.lead",
+            SQL(
+                """
+                SELECT lead.id, lead.create_date, 'opportunity', lead.name,
+                       NULL, lead.partner_id, lead.user_id, lead.company_id, lead.id
+                  FROM crm_lead lead
+                 WHERE lead.partner_id IS NOT NULL AND lead.active
+                """
+            ),
+        )
+
+    def _timeline_source_sale_orders(self):
+        return TimelineSource(
+            "sale.order",
+            SQL(
+                """
+                SELECT so.id, so.date_order,
+                       CASE WHEN so.state = 'sale' THEN 'sale_order'
+                            ELSE 'quotation' END,
+                       so.name, so.amount_total::text || ' ' || currency.name,
+                       so.partner_id, so.user_id, so.company_id, so.id
+                  FROM sale_order so
+                  JOIN res_currency currency ON currency.id = so.currency_id
+                 WHERE so.state != 'cancel'
+                """
+            ),
+        )
+
+    def _timeline_source_invoices(self):
+        return TimelineSource(
+            "account.move",
+            SQL(
+                """
+                SELECT move.id, move.invoice_date::timestamp,
+                       CASE WHEN move.move_type = 'out_refund' THEN 'credit_note'
+                            ELSE 'invoice' END,
+                       move.name, move.amount_total::text || ' ' || currency.name,
+                       move.partner_id, move.invoice_user_id, move.company_id,
+                       move.id
+                  FROM account_move move
+                  JOIN res_currency currency ON currency.id = move.currency_id
+                 WHERE move.move_type IN ('out_invoice', 'out_refund')
+                   AND move.state = 'posted'
+                """
+            ),
+        )
+
+    # ------------------------------------------------------------------
+    # Access: an entry is visible only if its record is readable
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        if not self.env.su:
+            domain = expression.AND([domain, self._timeline_access_domain()])
+        return super()._search(domain, *args, **kwargs)
+
+    @api.model
+    def _timeline_access_domain(self):
+        """A domain that keeps the entries whose records the user may read.
+
+        Set-based: a source model without record rules for the user needs no
+        check; otherwise its readable ids come as a subquery.
+        """
+        allowed = []
+        for model_name in {source.model for source in self._timeline_sources()}:
+            model = self.env[model_name].with_context(active_test=False)
+            if not model.has_access("read"):
+                continue
+            leaf = [("res_model", "=", model_name)]
+            if self.env["ir.rule"]._compute_domain(model_name, "read"):
+                leaf = expression.AND([leaf, [("res_id", "in", model._search([]))]])
+            allowed.append(leaf)
+        return expression.OR(allowed) if allowed else expression.FALSE_DOMAIN
+
+    def action_open_record(self):
+        """Open the document behind the entry."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "views": [(False, "form")],
+        }
