@@ -14,7 +14,6 @@ from crm_harness import postgres
 def server(tmp_path):
     embedded = postgres.EmbeddedServer(tmp_path / "pg")
     yield embedded
-    embedded.started_here = True
     embedded.stop()
 
 
@@ -54,6 +53,8 @@ def test_lock_left_by_a_crash_is_recovered_and_data_kept(server, capsys):
     pid = int(pidfile.read_text().split()[0])
     os.kill(pid, signal.SIGKILL)
     _wait_until_gone(pid)
+    server._users_lock.close()
+    server._users_lock = None
     # The crashed server's lock names a PID now used by another program.
     lines = pidfile.read_text().splitlines()
     pidfile.write_text("\n".join([str(os.getpid()), *lines[1:]]) + "\n")
@@ -64,12 +65,14 @@ def test_lock_left_by_a_crash_is_recovered_and_data_kept(server, capsys):
     assert _query(again.params("postgres"), "SELECT x FROM kept") == [(7,)]
 
 
-def test_second_user_of_a_running_server_does_not_stop_it(server):
+def test_server_stops_with_its_last_user_only(server):
     server.start()
     second = postgres.EmbeddedServer(server.data_dir).start()
     assert not second.started_here
+    server.stop()
+    assert _query(second.params(), "SELECT 1") == [(1,)]
     second.stop()
-    assert _query(server.params(), "SELECT 1") == [(1,)]
+    assert not (server.pgdata / "postmaster.pid").exists()
 
 
 def test_configured_server_needs_a_host_port_or_user():

@@ -144,7 +144,7 @@ def _make_traversable(path):
 
 
 class EmbeddedServer:
-    """A project-local server on ``data_dir``, stopped by whoever started it."""
+    """A project-local server on ``data_dir``, stopped by its last user."""
 
     def __init__(self, data_dir=DATA / "postgres"):
         self.data_dir = Path(data_dir)
@@ -152,6 +152,7 @@ class EmbeddedServer:
         self.started_here = False
         self.socket_dir = self._socket_dir()
         self.run_as = None
+        self._users_lock = None
 
     def _socket_dir(self):
         # A Unix socket path must stay under 108 bytes.
@@ -184,11 +185,11 @@ class EmbeddedServer:
             return None
         lines = pidfile.read_text().splitlines()
         pid = int(lines[0]) if lines and lines[0].strip().isdigit() else None
-        cmdline = Path(f"/proc/{pid}/cmdline") if pid else None
         try:
-            alive = cmdline is not None and "postgres" in cmdline.read_text()
+            argv = Path(f"/proc/{pid}/cmdline").read_text().split("\0") if pid else []
         except OSError:
-            alive = False
+            argv = []
+        alive = bool(argv) and Path(argv[0]).name == "postgres"
         if alive:
             return pid
         # A crashed run left its lock behind: the data is kept, the lock is not.
@@ -204,8 +205,7 @@ class EmbeddedServer:
 
     def start(self):
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / "start.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with self._start_lock():
             if os.geteuid() == 0:
                 self.run_as = _ensure_system_user()
                 _make_traversable(_pg_bin())
@@ -218,8 +218,17 @@ class EmbeddedServer:
             if self._running_pid() is None:
                 self._pg_ctl_start()
                 self.started_here = True
+            # Every process using the server holds a shared lock on this file.
+            self._users_lock = open(self.data_dir / "users.lock", "w")
+            fcntl.flock(self._users_lock, fcntl.LOCK_SH)
         self._ensure_role()
         return self
+
+    @contextlib.contextmanager
+    def _start_lock(self):
+        with open(self.data_dir / "start.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def _initdb(self):
         result = self._as_server_user(
@@ -263,19 +272,29 @@ class EmbeddedServer:
             )
 
     def stop(self):
-        if self.started_here:
-            self._as_server_user(
-                [
-                    str(_pg_bin() / "pg_ctl"),
-                    "-D",
-                    str(self.pgdata),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop",
-                ]
-            )
-            self.started_here = False
+        """Stop the server when no other process (./crm run, test...) uses it."""
+        if self._users_lock is None:
+            return
+        with self._start_lock():
+            try:
+                fcntl.flock(self._users_lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                last_user = True
+            except BlockingIOError:
+                last_user = False
+            if last_user:
+                self._as_server_user(
+                    [
+                        str(_pg_bin() / "pg_ctl"),
+                        "-D",
+                        str(self.pgdata),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "stop",
+                    ]
+                )
+            self._users_lock.close()
+            self._users_lock = None
 
     def params(self, user=ODOO_ROLE):
         return ConnectionParams(
