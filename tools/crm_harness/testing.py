@@ -59,7 +59,12 @@ def lint():
 def _check_log(log_path, what, allowlist):
     bad = loggate.offending_lines(log_path.read_text(errors="replace"), allowlist)
     if bad:
-        print("\n".join(bad[:20]), file=sys.stderr)
+        # a record can hold a whole SQL query: its first lines say enough
+        shown = [
+            record if len(record) < 1500 else record[:1500] + " [...]"
+            for record in bad[:10]
+        ]
+        print("\n".join(shown), file=sys.stderr)
         raise HarnessError(
             f"the log gate found {len(bad)} WARNING/ERROR line(s) while {what} "
             f"(full log: {log_path}); fix them, or allow one with its reason in "

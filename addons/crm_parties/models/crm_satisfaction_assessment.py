@@ -57,14 +57,6 @@ class CrmSatisfactionAssessment(models.Model):
         "res.company", related="partner_id.company_id", store=True, index=True
     )
 
-    _sql_constraints = [
-        (
-            "level_in_scale",
-            "CHECK (level BETWEEN 1 AND 5)",
-            "The satisfaction level must be between 1 and 5.",
-        ),
-    ]
-
     @api.constrains("level")
     def _check_level(self):
         low, high = SATISFACTION_SCALE

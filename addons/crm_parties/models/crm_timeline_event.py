@@ -81,7 +81,8 @@ class CrmTimelineEvent(models.Model):
                        src.partner_id, partner.commercial_partner_id,
                        src.user_id, src.company_id,
                        %(model)s AS res_model, src.res_id
-                  FROM (%(query)s) AS src
+                  FROM (%(query)s) AS src(src_id, date, kind, name, description,
+                                          partner_id, user_id, company_id, res_id)
                   JOIN res_partner partner ON partner.id = src.partner_id
                 """,
                 count=count,

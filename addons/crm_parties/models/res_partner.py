@@ -183,8 +183,9 @@ class ResPartner(models.Model):
     )
     def _compute_satisfaction(self):
         for partner in self:
-            # assessments are ordered newest first
-            latest = partner.satisfaction_assessment_ids[:2]
+            latest = partner.satisfaction_assessment_ids.sorted(
+                lambda a: (a.date, a.id), reverse=True
+            )[:2]
             partner.satisfaction_level = latest[:1].level
             partner.satisfaction_date = latest[:1].date
             if len(latest) < 2:
