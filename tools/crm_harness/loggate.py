@@ -35,18 +35,20 @@ def load_allowlist(path=ALLOWLIST):
 def offending_lines(log_text, allowlist):
     """The WARNING/ERROR/CRITICAL records of an Odoo log that are not allowed.
 
-    Each record is returned with its continuation lines (a traceback).
+    A record is its line and its continuation lines (a traceback, a
+    program's output); an allow-list pattern is searched in the whole record.
     """
-    offending, current = [], None
+    records, current = [], None
     for line in log_text.splitlines():
         match = ODOO_LINE.match(line)
         if match:
-            current = None
-            if match.group("level") in BAD_LEVELS and not any(
-                pattern.search(line) for pattern, _reason in allowlist
-            ):
-                current = [line]
-                offending.append(current)
+            current = [line] if match.group("level") in BAD_LEVELS else None
+            if current is not None:
+                records.append(current)
         elif current is not None:
             current.append(line)
-    return ["\n".join(record) for record in offending]
+    return [
+        text
+        for text in ("\n".join(record) for record in records)
+        if not any(pattern.search(text) for pattern, _reason in allowlist)
+    ]

@@ -25,6 +25,18 @@ def _apt_install(package):
     return True
 
 
+def ensure_program(program, package, why):
+    """A program from Debian's packages: found, or installed, or a clear error."""
+    if shutil.which(program):
+        return
+    print(f"crm: installing {package} ({why}) ...", flush=True)
+    if not _apt_install(package) or not shutil.which(program):
+        raise HarnessError(
+            f"{why} need {program} and it could not be installed; install it "
+            f"(sudo apt-get install {package}) and run ./crm test again."
+        )
+
+
 def ensure_browser():
     """A Chromium for the tours: found, or installed from Debian's packages."""
     if any(shutil.which(name) for name in BROWSERS):

@@ -23,7 +23,7 @@ from . import (
     postgres,
 )
 from .odoo_process import odoo_command
-from .system_packages import ensure_browser
+from .system_packages import ensure_browser, ensure_program
 
 LOGS = DATA / "logs"
 
@@ -173,6 +173,7 @@ def test(args):
             f"(there are: {', '.join(manifests) or 'none'})."
         )
     ensure_browser()
+    ensure_program("wkhtmltopdf", "wkhtmltopdf", "the PDF reports' tests")
     if not args.skip_lint:
         lint()
     test_paths = addons.test_dirs(names=selected)
