@@ -1,13 +1,12 @@
-from . import (
-    account_move_line,
-    crm_discount_level,
-    crm_group_role,
-    crm_relationship_type,
-    crm_satisfaction_assessment,
-    crm_timeline_event,
-    res_company,
-    res_config_settings,
-    res_partner,
-    sale_order,
-    sale_order_line,
-)
+from . import account_move_line
+from . import crm_aging_bucket
+from . import crm_discount_level
+from . import crm_group_role
+from . import crm_relationship_type
+from . import crm_satisfaction_assessment
+from . import crm_timeline_event
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import sale_order
+from . import sale_order_line

@@ -36,6 +36,61 @@ class CrmTimelineEvent(models.Model):
     _auto = False
     _order = "date desc, id desc"
     _rec_name = "name"
+    _depends = {
+        "mail.message": [
+            "author_id",
+            "body",
+            "date",
+            "mail_activity_type_id",
+            "message_type",
+            "model",
+            "record_name",
+            "res_id",
+            "subject",
+            "subtype_id",
+        ],
+        "mail.activity": [
+            "activity_type_id",
+            "date_deadline",
+            "note",
+            "res_id",
+            "res_model",
+            "summary",
+            "user_id",
+        ],
+        "calendar.attendee": ["event_id", "partner_id"],
+        "calendar.event": ["active", "location", "name", "start", "user_id"],
+        "crm.lead": [
+            "active",
+            "company_id",
+            "create_date",
+            "name",
+            "partner_id",
+            "user_id",
+        ],
+        "sale.order": [
+            "amount_total",
+            "company_id",
+            "currency_id",
+            "date_order",
+            "name",
+            "partner_id",
+            "state",
+            "user_id",
+        ],
+        "account.move": [
+            "amount_total",
+            "company_id",
+            "currency_id",
+            "invoice_date",
+            "invoice_user_id",
+            "move_type",
+            "name",
+            "partner_id",
+            "state",
+        ],
+        "res.partner": ["commercial_partner_id"],
+    }
 
     date = fields.Datetime(readonly=True)
     kind = fields.Selection(

@@ -8,6 +8,49 @@ class ResConfigSettings(models.TransientModel):
     crm_satisfaction_alert_threshold = fields.Integer(
         related="company_id.crm_satisfaction_alert_threshold", readonly=False
     )
+    crm_aging_bounds = fields.Char(
+        related="company_id.crm_aging_bounds", readonly=False
+    )
+    crm_receivables_for_sales_managers = fields.Boolean(
+        string="Receivables for sales managers",
+        compute="_compute_crm_receivables_for_sales_managers",
+        inverse="_inverse_crm_receivables_for_sales_managers",
+        help="Sales managers see customers' receivables, aging and payments, "
+        "as invoicing users do.",
+    )
+
+    def _crm_receivables_groups(self):
+        return (
+            self.env.ref("sales_team.group_sale_manager"),
+            self.env.ref("crm_parties.group_receivables"),
+        )
+
+    def _compute_crm_receivables_for_sales_managers(self):
+        managers, receivables = self._crm_receivables_groups()
+        for settings in self:
+            settings.crm_receivables_for_sales_managers = (
+                receivables in managers.implied_ids
+            )
+
+    def _inverse_crm_receivables_for_sales_managers(self):
+        managers, receivables = self._crm_receivables_groups()
+        for settings in self:
+            command = 4 if settings.crm_receivables_for_sales_managers else 3
+            if command == 3 and receivables in managers.implied_ids:
+                # removing an implied group does not remove it from users
+                managers.sudo().write({"implied_ids": [(3, receivables.id)]})
+                receivables.sudo().write(
+                    {
+                        "users": [
+                            (3, user.id)
+                            for user in managers.users
+                            if not user.has_group("account.group_account_invoice")
+                            and not user.has_group("account.group_account_readonly")
+                        ]
+                    }
+                )
+            elif command == 4:
+                managers.sudo().write({"implied_ids": [(4, receivables.id)]})
 
     @api.constrains("crm_satisfaction_alert_threshold")
     def _check_crm_satisfaction_alert_threshold(self):

@@ -101,6 +101,22 @@ class ResPartner(models.Model):
         store=True,
     )
 
+    # Receivables and trading history (accounting data, never copied)
+    receivable_overdue = fields.Monetary(
+        string="Overdue",
+        compute="_compute_receivable_figures",
+        groups="crm_parties.group_receivables",
+    )
+    average_days_to_pay = fields.Integer(
+        compute="_compute_receivable_figures",
+        groups="crm_parties.group_receivables",
+        help="Average days from invoice date to full payment, over paid invoices.",
+    )
+    last_payment_date = fields.Date(
+        compute="_compute_receivable_figures",
+        groups="crm_parties.group_receivables",
+    )
+
     # KPIs
     timeline_event_count = fields.Integer(compute="_compute_timeline_kpis")
     last_contact_date = fields.Datetime(compute="_compute_timeline_kpis")
@@ -172,6 +188,63 @@ class ResPartner(models.Model):
             )
             partner.group_sale_amount = sum(sales.get(pid, 0.0) for pid in members)
             partner.group_currency_id = self.env.company.currency_id
+
+    def _compute_receivable_figures(self):
+        commercial = self.commercial_partner_id
+        overdue = dict(
+            self.env["crm.aging.line"]._read_group(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("bucket_id.kind", "=", "overdue"),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                ["partner_id"],
+                ["amount_open:sum"],
+            )
+        )
+        days_to_pay = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT move.commercial_partner_id,
+                           ROUND(AVG(paid.paid_on - move.invoice_date))
+                      FROM account_move move
+                      JOIN LATERAL (
+                            SELECT MAX(part.max_date) AS paid_on
+                              FROM account_move_line line
+                              JOIN account_partial_reconcile part
+                                ON part.debit_move_id = line.id
+                             WHERE line.move_id = move.id
+                      ) paid ON paid.paid_on IS NOT NULL
+                     WHERE move.commercial_partner_id = ANY(%(partners)s)
+                       AND move.move_type = 'out_invoice'
+                       AND move.state = 'posted'
+                       AND move.payment_state IN ('paid', 'in_payment')
+                       AND move.company_id = ANY(%(companies)s)
+                     GROUP BY move.commercial_partner_id
+                    """,
+                    partners=commercial.ids,
+                    companies=self.env.companies.ids,
+                )
+            )
+        )
+        last_payments = dict(
+            self.env["account.payment"]._read_group(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("partner_type", "=", "customer"),
+                    ("payment_type", "=", "inbound"),
+                    ("state", "in", ("in_process", "paid")),
+                ],
+                ["partner_id"],
+                ["date:max"],
+            )
+        )
+        for partner in self:
+            main = partner.commercial_partner_id
+            partner.receivable_overdue = overdue.get(main, 0.0)
+            partner.average_days_to_pay = days_to_pay.get(main.id, 0)
+            partner.last_payment_date = last_payments.get(main, False)
 
     @api.depends("credit", "credit_to_invoice")
     def _compute_credit_exposure(self):
@@ -305,6 +378,51 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("group_root_id", "=", self.group_root_id.id)]
         action["context"] = {"hierarchy_res_id": self.id}
+        return action
+
+    def _receivable_partner_ids(self):
+        """This customer, or with ``crm_group`` in the context its whole group."""
+        self.ensure_one()
+        if self.env.context.get("crm_group"):
+            return self._group_descendant_map()[self.group_root_id.id]
+        return self.commercial_partner_id.ids
+
+    def action_open_aging(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_parties.crm_aging_report_action"
+        )
+        action["context"] = {"aging_partner_ids": self._receivable_partner_ids()}
+        return action
+
+    def action_open_payments(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_parties.crm_payment_settlement_action"
+        )
+        action["domain"] = [("partner_id", "in", self._receivable_partner_ids())]
+        return action
+
+    def action_open_purchase_history(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_parties.crm_purchase_history_action"
+        )
+        action["domain"] = [("partner_id", "in", self._receivable_partner_ids())]
+        return action
+
+    def action_open_invoices_per_year(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_account_invoice_report_all"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "in", self._receivable_partner_ids()),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        action["context"] = {
+            "pivot_row_groupby": ["invoice_date:year"],
+            "pivot_column_groupby": ["move_type"],
+            "pivot_measures": ["price_subtotal"],
+        }
+        action["view_mode"] = "pivot,graph,list"
+        action["views"] = [(False, "pivot"), (False, "graph"), (False, "list")]
         return action
 
     def action_open_timeline(self):

@@ -1,0 +1,63 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class CrmPurchaseHistory(models.Model):
+    """What each customer bought: per product, net of credit notes.
+
+    From the product lines of posted customer invoices and credit notes
+    (credit notes count negative), grouped by customer and product, in the
+    company currency.
+    """
+
+    _name = "crm.purchase.history"
+    _description = "Customer Purchase History"
+    _auto = False
+    _order = "amount desc, id"
+    _rec_name = "product_id"
+    _depends = {
+        "account.move.line": [
+            "balance",
+            "company_id",
+            "display_type",
+            "move_id",
+            "partner_id",
+            "product_id",
+            "quantity",
+        ],
+        "account.move": ["invoice_date", "move_type", "state"],
+    }
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    company_currency_id = fields.Many2one("res.currency", readonly=True)
+    quantity = fields.Float(readonly=True, digits="Product Unit of Measure")
+    amount = fields.Monetary(
+        string="Amount (untaxed)", currency_field="company_currency_id", readonly=True
+    )
+    last_date = fields.Date(string="Last purchase", readonly=True, aggregator="max")
+    invoice_count = fields.Integer(string="Invoices", readonly=True)
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT MIN(line.id) AS id, line.partner_id, line.product_id,
+                   line.company_id, line.company_currency_id,
+                   SUM(CASE WHEN move.move_type = 'out_refund'
+                            THEN -line.quantity ELSE line.quantity END) AS quantity,
+                   SUM(-line.balance) AS amount,
+                   MAX(move.invoice_date) AS last_date,
+                   COUNT(DISTINCT line.move_id) AS invoice_count
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+             WHERE move.move_type IN ('out_invoice', 'out_refund')
+               AND move.state = 'posted'
+               AND line.display_type = 'product'
+               AND line.product_id IS NOT NULL
+               AND line.partner_id IS NOT NULL
+             GROUP BY line.partner_id, line.product_id, line.company_id,
+                      line.company_currency_id
+            """
+        )

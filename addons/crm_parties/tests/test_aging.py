@@ -1,0 +1,359 @@
+import base64
+import io
+from datetime import date
+
+import openpyxl
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import config
+
+from .common import CrmPartiesCase
+
+
+@tagged("post_install", "-at_install")
+class TestAging(CrmPartiesCase):
+    """Invoices, credit notes and payments with known dates, checked to the cent.
+
+    INV1 1000 (2026-01-01, due 01-31), paid 600 on 03-15 and 400 on 04-10
+    INV2  500 (2026-02-01, due 03-03), unpaid
+    INV3  200 (2026-03-20, due 04-19), unpaid
+    FX1   300 CHF (= 150, 2026-02-10, due 02-10), 100 CHF paid on 03-10
+    CN1   100 credit note on 04-01, unapplied; PAY3 50 on 04-05, unapplied
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.crm_aging_bounds = "30,60,90,120"
+        cls.chf = cls.env.ref("base.CHF")
+        cls.chf.active = True
+        cls.env["res.currency.rate"].create(
+            {
+                "name": "2025-01-01",
+                "rate": 2.0,
+                "currency_id": cls.chf.id,
+                "company_id": cls.company.id,
+            }
+        )
+        cls.bank = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.customer = cls.holding
+        cls.inv1 = cls._invoice("2026-01-01", "2026-01-31", 1000.0)
+        cls.inv2 = cls._invoice("2026-02-01", "2026-03-03", 500.0)
+        cls.inv3 = cls._invoice("2026-03-20", "2026-04-19", 200.0)
+        cls.fx1 = cls._invoice("2026-02-10", "2026-02-10", 300.0, currency=cls.chf)
+        cls._pay(cls.inv1, "2026-03-15", 600.0)
+        cls._pay(cls.inv1, "2026-04-10", 400.0)
+        cls._pay(cls.fx1, "2026-03-10", 100.0, currency=cls.chf)
+        cls.cn1 = cls._invoice(
+            "2026-04-01", "2026-04-01", 100.0, move_type="out_refund"
+        )
+        cls.pay3 = cls.env["account.payment"].create(
+            {
+                "partner_id": cls.customer.id,
+                "amount": 50.0,
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "date": "2026-04-05",
+                "journal_id": cls.bank.id,
+            }
+        )
+        cls.pay3.action_post()
+
+    @classmethod
+    def _invoice(cls, day, due, amount, currency=None, move_type="out_invoice"):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": cls.customer.id,
+                "invoice_date": day,
+                "invoice_date_due": due,
+                "currency_id": (currency or cls.company.currency_id).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoice, day, amount, currency=None):
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {
+                "amount": amount,
+                "payment_date": day,
+                "journal_id": cls.bank.id,
+                "currency_id": (currency or cls.company.currency_id).id,
+            }
+        )._create_payments()
+
+    def _report(self, as_of, **options):
+        return self.env["crm.aging.report"].create(
+            {"date": as_of, "partner_ids": [Command.set(self.customer.ids)], **options}
+        )
+
+    def _cells(self, as_of, **options):
+        """{bucket name: amount} of the customer's row as of a date."""
+        data = self._report(as_of, **options)._get_report_data()
+        rows = [r for r in data["rows"] if r["partner"] == self.customer]
+        return {
+            (row["currency"].name, col["name"]): round(value, 2)
+            for row in rows
+            for col, value in zip(data["columns"], row["cells"], strict=True)
+            if value
+        }
+
+    def _currency(self):
+        return self.company.currency_id.name
+
+    def test_buckets_before_any_payment(self):
+        cur = self._currency()
+        self.assertEqual(
+            self._cells("2026-03-01"),
+            {(cur, "1-30"): 1000.0 + 150.0, (cur, "Not due"): 500.0},
+        )
+
+    def test_paid_later_counts_as_open_on_a_past_date(self):
+        cur = self._currency()
+        # INV1 400 left (59 days), INV2 28 days, FX1 (300-100)/2 = 100 at 49 days
+        self.assertEqual(
+            self._cells("2026-03-31"),
+            {
+                (cur, "31-60"): 400.0 + 100.0,
+                (cur, "1-30"): 500.0,
+                (cur, "Not due"): 200.0,
+            },
+        )
+
+    def test_after_the_payments_credit_notes_and_payments_are_unapplied(self):
+        cur = self._currency()
+        self.assertEqual(
+            self._cells("2026-04-30"),
+            {
+                (cur, "31-60"): 500.0,
+                (cur, "1-30"): 200.0,
+                (cur, "61-90"): 100.0,
+                (cur, "Unapplied credit"): -150.0,
+            },
+        )
+
+    def test_per_invoice_currency(self):
+        cells = self._cells("2026-03-31", by_currency=True)
+        self.assertEqual(cells[("CHF", "31-60")], 200.0)
+        self.assertEqual(cells[(self._currency(), "31-60")], 400.0)
+
+    def test_future_date_shows_what_will_be_overdue(self):
+        cells = self._cells("2026-12-31")
+        self.assertEqual(cells[(self._currency(), "Over 120")], 800.0)
+
+    def test_total_equals_the_receivable_balance_of_the_journal_items(self):
+        for as_of in ("2026-02-15", "2026-03-31", "2026-04-30", "2026-12-31"):
+            data = self._report(as_of)._get_report_data()
+            total = sum(t["total"] for t in data["totals"])
+            lines = self.env["account.move.line"].search(
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("date", "<=", as_of),
+                ]
+            )
+            self.assertAlmostEqual(total, sum(lines.mapped("balance")), places=2)
+
+    def test_only_overdue_leaves_out_not_due_and_credit(self):
+        cells = self._cells("2026-04-30", only_overdue=True)
+        self.assertNotIn((self._currency(), "Unapplied credit"), cells)
+        self.assertEqual(sum(cells.values()), 800.0)
+
+    def test_configured_bounds_make_other_buckets(self):
+        self.company.crm_aging_bounds = "15,45"
+        cells = self._cells("2026-03-31")
+        cur = self._currency()
+        self.assertEqual(
+            cells,
+            {(cur, "Over 45"): 500.0, (cur, "16-45"): 500.0, (cur, "Not due"): 200.0},
+        )
+
+    def test_invalid_bounds_are_refused(self):
+        for bounds, message in (
+            ("60,30", "must increase"),
+            ("30,30", "would overlap"),
+            ("0,30", "day 1 or later"),
+            ("30,abc", "whole numbers"),
+            ("", "at least one"),
+        ):
+            with self.assertRefused(message):
+                self.company.crm_aging_bounds = bounds
+        self.assertEqual(self.company.crm_aging_bounds, "30,60,90,120")
+
+    def test_drill_down_from_a_cell_gives_its_items(self):
+        Line = self.env["crm.aging.line"].with_context(aging_date="2026-04-30")
+        bucket = self.env["crm.aging.bucket"].search(
+            [("company_id", "=", self.company.id), ("name", "=", "Unapplied credit")]
+        )
+        items = Line.search(
+            [("partner_id", "=", self.customer.id), ("bucket_id", "=", bucket.id)]
+        )
+        self.assertEqual(items.move_id, self.cn1 | self.pay3.move_id)
+        self.assertEqual(sorted(items.mapped("amount_open")), [-100.0, -50.0])
+        inv2 = Line.search([("move_id", "=", self.inv2.id)])
+        self.assertEqual(
+            (inv2.days_overdue, inv2.amount_original, inv2.amount_open),
+            (58, 500.0, 500.0),
+        )
+        self.assertEqual(inv2.action_open_move()["res_id"], self.inv2.id)
+
+    def test_second_company_in_another_currency(self):
+        """Companies' totals meet in the current company's currency."""
+        swiss = self.env["res.company"].create(
+            {"name": "Swiss Co", "currency_id": self.chf.id}
+        )
+        self.env["account.chart.template"].try_loading(
+            "generic_coa", swiss, install_demo=False
+        )
+        swiss.currency_id = self.chf  # the generic chart sets USD
+        self.env.user.company_ids |= swiss
+        invoice = (
+            self.env["account.move"]
+            .with_company(swiss)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": "2026-03-01",
+                    "invoice_date_due": "2026-03-01",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Service", "price_unit": 400.0, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        report = self._report("2026-03-31", company_ids=[Command.set(self.company.ids)])
+        self.assertEqual(
+            sum(t["total"] for t in report._get_report_data()["totals"]), 1200.0
+        )
+        report.company_ids = self.company | swiss
+        self.assertEqual(
+            sum(t["total"] for t in report._get_report_data()["totals"]),
+            1200.0 + 200.0,  # 400 CHF at 2 CHF per unit
+        )
+        self.env["res.currency.rate"].search(
+            [("currency_id", "=", self.chf.id)]
+        ).unlink()
+        with self.assertRaisesRegex(UserError, "CHF has no exchange rate"):
+            report._get_report_data()
+
+    def test_company_the_user_may_not_see_is_refused(self):
+        other = self.env["res.company"].create({"name": "Hidden Co"})
+        accountant = new_test_user(
+            self.env, login="crm_parties_acc", groups="account.group_account_invoice"
+        )
+        report = (
+            self.env["crm.aging.report"]
+            .with_user(accountant)
+            .create({"date": "2026-03-31"})
+        )
+        report.sudo().company_ids = other | self.company
+        # Odoo's own access check refuses it first, with its clear message
+        with self.assertRaisesRegex(AccessError, "Companies"):
+            report._get_report_data()
+
+    def test_xlsx_has_real_numbers(self):
+        action = self._report("2026-04-30").action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        sheet = book.worksheets[0]
+        header = [cell.value for cell in sheet[4]]
+        row = [cell.value for cell in sheet[5]]
+        self.assertEqual(row[0], self.customer.display_name)
+        self.assertEqual(row[header.index("31-60")], 500.0)
+        self.assertEqual(row[header.index("Total")], 650.0)
+        total_cell = sheet.cell(5, header.index("Total") + 1)
+        self.assertEqual(
+            (total_cell.data_type, total_cell.number_format), ("n", "#,##0.00")
+        )
+
+    def test_pdf_summary_and_statement(self):
+        report = self._report("2026-04-30")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_parties.report_crm_aging", report.ids)[0]
+            .decode()
+        )
+        self.assertIn(self.customer.display_name, html)
+        self.assertIn("Unsettled payments", html)
+        statement = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_parties.report_crm_statement", report.ids)[0]
+            .decode()
+        )
+        for move in (self.inv2, self.inv3, self.cn1):
+            self.assertIn(move.name, statement)
+        self.assertNotIn(self.inv1.name, statement)
+        # wkhtmltopdf fetches the styles from the server the tests run
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}"
+        )
+        pdf = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("crm_parties.report_crm_aging", report.ids)[0]
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_payments_and_delays(self):
+        settlements = self.env["crm.payment.settlement"].search(
+            [("invoice_id", "=", self.inv1.id)], order="date"
+        )
+        self.assertEqual(
+            [(s.days_late, s.amount, s.bucket_id.name) for s in settlements],
+            [(43, 600.0, "31-60"), (69, 400.0, "61-90")],
+        )
+
+    def test_card_figures_and_purchase_history(self):
+        self.assertEqual(self.customer.average_days_to_pay, 99)
+        self.assertEqual(self.customer.last_payment_date, date(2026, 4, 10))
+        history = self.env["crm.purchase.history"].search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("product_id", "=", self.product.id),
+            ]
+        )
+        self.assertEqual(history.quantity, 3.0)  # 4 invoices - 1 credit note
+        self.assertAlmostEqual(history.amount, 1000 + 500 + 200 + 150 - 100)
+        self.assertEqual(history.last_date, date(2026, 4, 1))
+
+    def test_salesperson_without_rights_sees_no_amounts(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.aging.line"].with_user(self.salesman).search([])
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.salesman).read(["receivable_overdue"])
+        with self.assertRaises(AccessError):
+            self.env["crm.aging.report"].with_user(self.salesman).create({})
+
+    def test_sales_managers_see_receivables_when_configured(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.aging.line"].with_user(self.sales_manager).search([])
+        settings = self.env["res.config.settings"].create(
+            {"crm_receivables_for_sales_managers": True}
+        )
+        settings.execute()
+        self.assertTrue(self.sales_manager.has_group("crm_parties.group_receivables"))
+        self.env["crm.aging.line"].with_user(self.sales_manager).search([])
