@@ -69,6 +69,9 @@ def build_parser():
     i18n = sub.add_parser("i18n", help="export an addon's .pot, merge its .po")
     i18n.add_argument("addons", nargs="+", metavar="ADDON")
     i18n.add_argument("--db", help="a database where the addons are installed")
+
+    readme = sub.add_parser("readme", help="an addon's README.rst from readme/")
+    readme.add_argument("addons", nargs="+", metavar="ADDON")
     return parser
 
 
@@ -90,6 +93,10 @@ def main(argv=None):
             from .bench import bench
 
             return bench(args)
+        if args.command == "readme":
+            from .readme import generate
+
+            return generate(args)
         if args.command == "i18n":
             from .i18n import export
 

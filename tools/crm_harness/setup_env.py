@@ -87,7 +87,8 @@ def setup(force=False):
     generated = VENV / "odoo-requirements.txt"
     generated.write_text("\n".join(odoo_lines) + "\n")
     print("crm: installing Odoo's and the suite's Python dependencies ...", flush=True)
-    pip = [str(venv_python()), "-m", "pip", "install", "--quiet"]
+    # -qq: only errors; the machine's pip config may warn about every package
+    pip = [str(venv_python()), "-m", "pip", "install", "-qq"]
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1")
     for args in (["-r", str(generated)], ["-r", str(REPO / "requirements.txt")]):
         result = subprocess.run(pip + args, env=env, check=False)

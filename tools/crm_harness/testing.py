@@ -184,7 +184,13 @@ def test(args):
     created = []
     with postgres.server(options) as params:
         try:
-            if not args.skip_alone and not args.only and not args.db:
+            # with a single addon, the full install below is its install alone
+            if (
+                not args.skip_alone
+                and not args.only
+                and not args.db
+                and len(manifests) > 1
+            ):
                 for name in manifests:
                     dbname = f"crm_alone_{name}_{os.getpid()}"
                     created.append(dbname)

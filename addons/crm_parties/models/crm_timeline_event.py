@@ -1,8 +1,9 @@
 from collections import namedtuple
+from textwrap import shorten
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
 
 TimelineSource = namedtuple("TimelineSource", ["model", "query"])
 
@@ -20,8 +21,10 @@ class CrmTimelineEvent(models.Model):
       ``TimelineSource(model, query)``. ``query`` is an ``odoo.tools.SQL``
       SELECT with exactly these columns, in this order::
 
-          src_id, date, kind, name, description, partner_id, user_id,
-          company_id, res_id
+          src_id, date, kind, name, body, partner_id, user_id, company_id,
+          res_id
+
+      ``body`` is text or HTML; only the entries shown get it as plain text.
 
       ``src_id`` is unique within the source; ``res_id`` is the id of the
       ``model`` record the entry opens (and whose read access it follows).
@@ -108,7 +111,8 @@ class CrmTimelineEvent(models.Model):
         readonly=True,
     )
     name = fields.Char(readonly=True)
-    description = fields.Char(readonly=True)
+    body = fields.Text(readonly=True)
+    description = fields.Char(compute="_compute_description")
     partner_id = fields.Many2one("res.partner", string="Contact", readonly=True)
     commercial_partner_id = fields.Many2one(
         "res.partner", string="Partner", readonly=True
@@ -132,11 +136,11 @@ class CrmTimelineEvent(models.Model):
             SQL(
                 """
                 SELECT src.src_id * %(count)s + %(index)s AS id,
-                       src.date, src.kind, src.name, src.description,
+                       src.date, src.kind, src.name, src.body,
                        src.partner_id, partner.commercial_partner_id,
                        src.user_id, src.company_id,
                        %(model)s AS res_model, src.res_id
-                  FROM (%(query)s) AS src(src_id, date, kind, name, description,
+                  FROM (%(query)s) AS src(src_id, date, kind, name, body,
                                           partner_id, user_id, company_id, res_id)
                   JOIN res_partner partner ON partner.id = src.partner_id
                 """,
@@ -170,7 +174,7 @@ class CrmTimelineEvent(models.Model):
                             WHEN subtype.internal THEN 'note'
                             ELSE 'message' END,
                        COALESCE(NULLIF(msg.subject, ''), msg.record_name),
-                       LEFT(regexp_replace(msg.body, '<[^>]*>', '', 'g'), 200),
+                       msg.body,
                        msg.res_id, author.user_id, NULL::integer, msg.res_id
                   FROM mail_message msg
              LEFT JOIN mail_message_subtype subtype ON subtype.id = msg.subtype_id
@@ -193,7 +197,7 @@ class CrmTimelineEvent(models.Model):
                 """
                 SELECT act.id, act.date_deadline::timestamp, 'activity',
                        COALESCE(act.summary, type.name->>'en_US'),
-                       LEFT(regexp_replace(act.note, '<[^>]*>', '', 'g'), 200),
+                       act.note,
                        act.res_id, act.user_id, NULL::integer, act.res_id
                   FROM mail_activity act
                   JOIN mail_activity_type type ON type.id = act.activity_type_id
@@ -266,6 +270,12 @@ class CrmTimelineEvent(models.Model):
                 """
             ),
         )
+
+    @api.depends("body")
+    def _compute_description(self):
+        # Converting here, not in SQL, costs only the entries actually read.
+        for event in self:
+            event.description = shorten(html2plaintext(event.body or ""), 200)
 
     # ------------------------------------------------------------------
     # Access: an entry is visible only if its record is readable

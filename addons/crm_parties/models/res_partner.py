@@ -271,42 +271,41 @@ class ResPartner(models.Model):
                 partner.satisfaction_trend = "stable"
 
     def _compute_timeline_kpis(self):
+        """Count and latest contact of each partner, in one pass over the timeline."""
         Event = self.env["crm.timeline.event"]
-        commercial_ids = self.commercial_partner_id.ids
-        counts = dict(
-            Event._read_group(
-                [("commercial_partner_id", "in", commercial_ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-        # The latest contact of each partner, in one query over the timeline.
         query = Event._search(
-            [
-                ("commercial_partner_id", "in", commercial_ids),
-                ("kind", "in", CONTACT_KINDS),
-                ("date", "<=", fields.Datetime.now()),
-            ]
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)]
         )
-        table = SQL.identifier(query.table)
-        query.order = SQL("%(t)s.commercial_partner_id, %(t)s.date DESC", t=table)
-        latest = {
-            partner_id: (date, kind)
-            for partner_id, date, kind in self.env.execute_query(
-                query.select(
-                    SQL(
-                        "DISTINCT ON (%(t)s.commercial_partner_id) "
-                        "%(t)s.commercial_partner_id, %(t)s.date, %(t)s.kind",
-                        t=table,
-                    )
+        event = SQL.identifier(query.table)
+        is_contact = SQL(
+            "%s.kind IN %s AND %s.date <= %s",
+            event,
+            CONTACT_KINDS,
+            event,
+            fields.Datetime.now(),
+        )
+        query.order = None
+        query.groupby = SQL("%s.commercial_partner_id", event)
+        rows = self.env.execute_query(
+            query.select(
+                SQL(
+                    """%(e)s.commercial_partner_id, COUNT(*),
+                       (ARRAY_AGG(%(e)s.date ORDER BY %(e)s.date DESC)
+                            FILTER (WHERE %(contact)s))[1],
+                       (ARRAY_AGG(%(e)s.kind ORDER BY %(e)s.date DESC)
+                            FILTER (WHERE %(contact)s))[1]""",
+                    e=event,
+                    contact=is_contact,
                 )
             )
-        }
+        )
+        kpis = {partner_id: values for partner_id, *values in rows}
         kind_labels = dict(Event._fields["kind"]._description_selection(self.env))
         for partner in self:
-            commercial = partner.commercial_partner_id
-            partner.timeline_event_count = counts.get(commercial, 0)
-            date, kind = latest.get(commercial.id, (False, False))
+            count, date, kind = kpis.get(
+                partner.commercial_partner_id.id, (0, False, False)
+            )
+            partner.timeline_event_count = count
             partner.last_contact_date = date
             partner.last_contact_channel = kind_labels.get(kind, False)
 
