@@ -1,4 +1,5 @@
 from . import test_aging
+from . import test_aging_ui
 from . import test_commercial_terms
 from . import test_partner_structure
 from . import test_satisfaction

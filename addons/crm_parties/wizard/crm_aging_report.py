@@ -29,11 +29,18 @@ class CrmAgingReport(models.TransientModel):
     user_ids = fields.Many2many("res.users", string="Salespeople")
     category_ids = fields.Many2many("res.partner.category", string="Partner tags")
     partner_ids = fields.Many2many("res.partner", string="Customers")
+    # for the view: the web client cannot count records in an expression
+    partner_count = fields.Integer(compute="_compute_partner_count")
     only_overdue = fields.Boolean(string="Only overdue")
     by_currency = fields.Boolean(
         string="Per invoice currency",
         help="Amounts in the currency of each invoice instead of the company's.",
     )
+
+    @api.depends("partner_ids")
+    def _compute_partner_count(self):
+        for wizard in self:
+            wizard.partner_count = len(wizard.partner_ids)
 
     @api.model
     def default_get(self, fields_list):
