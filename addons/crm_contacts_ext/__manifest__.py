@@ -1,0 +1,31 @@
+{
+    "name": "CRM Contacts: Persons",
+    "summary": "Persons: PESEL and NIP, addresses and channels, birthdays and "
+    "name days, employment history, full contact history",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "license": "LGPL-3",
+    "author": "CRM Suite Contributors",
+    "website": "https://github.com/crm-suite/odoo-crm-suite",
+    "depends": ["crm_parties"],
+    "external_dependencies": {"python": ["python-stdnum"]},
+    "data": [
+        "security/crm_contacts_ext_groups.xml",
+        "security/ir.model.access.csv",
+        "security/crm_contacts_ext_security.xml",
+        "data/crm.name.day.csv",
+        "data/ir_cron_data.xml",
+        "wizard/crm_pesel_wizard_views.xml",
+        "views/crm_employment_views.xml",
+        "views/crm_occasion_views.xml",
+        "views/crm_name_day_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_contacts_ext_menus.xml",
+    ],
+    "demo": ["demo/crm_contacts_ext_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_contacts_ext/static/tests/tours/*.js"],
+    },
+    "installable": True,
+}
