@@ -34,23 +34,19 @@ class ResConfigSettings(models.TransientModel):
 
     def _inverse_crm_receivables_for_sales_managers(self):
         managers, receivables = self._crm_receivables_groups()
-        for settings in self:
-            command = 4 if settings.crm_receivables_for_sales_managers else 3
-            if command == 3 and receivables in managers.implied_ids:
-                # removing an implied group does not remove it from users
-                managers.sudo().write({"implied_ids": [(3, receivables.id)]})
-                receivables.sudo().write(
-                    {
-                        "users": [
-                            (3, user.id)
-                            for user in managers.users
-                            if not user.has_group("account.group_account_invoice")
-                            and not user.has_group("account.group_account_readonly")
-                        ]
-                    }
-                )
-            elif command == 4:
-                managers.sudo().write({"implied_ids": [(4, receivables.id)]})
+        wanted = any(self.mapped("crm_receivables_for_sales_managers"))
+        if wanted == (receivables in managers.implied_ids):
+            return
+        if wanted:
+            managers.sudo().implied_ids |= receivables
+            return
+        managers.sudo().implied_ids -= receivables
+        # Dropping an implied group leaves it on the users: take it back from
+        # the managers who do not get it from an accounting group.
+        accounting = self.env.ref("account.group_account_invoice") | self.env.ref(
+            "account.group_account_readonly"
+        )
+        receivables.sudo().users -= managers.users - accounting.users
 
     @api.constrains("crm_satisfaction_alert_threshold")
     def _check_crm_satisfaction_alert_threshold(self):

@@ -357,3 +357,8 @@ class TestAging(CrmPartiesCase):
         settings.execute()
         self.assertTrue(self.sales_manager.has_group("crm_parties.group_receivables"))
         self.env["crm.aging.line"].with_user(self.sales_manager).search([])
+        self.env["res.config.settings"].create(
+            {"crm_receivables_for_sales_managers": False}
+        ).execute()
+        self.env.invalidate_all()
+        self.assertFalse(self.sales_manager.has_group("crm_parties.group_receivables"))
