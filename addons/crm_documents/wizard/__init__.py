@@ -1,0 +1,2 @@
+from . import crm_document_check_in
+from . import crm_document_scan
