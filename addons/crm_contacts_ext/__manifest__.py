@@ -24,6 +24,7 @@
         "views/crm_contacts_ext_menus.xml",
     ],
     "demo": ["demo/crm_contacts_ext_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_tests": ["crm_contacts_ext/static/tests/tours/*.js"],
     },
