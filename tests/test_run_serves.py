@@ -6,8 +6,10 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import REPO
+import pytest
 from crm_harness.odoo_process import free_port
+
+from conftest import REPO
 
 
 def _wait_for_login_page(url, process, timeout=180):
@@ -21,10 +23,16 @@ def _wait_for_login_page(url, process, timeout=180):
     raise AssertionError(f"no login page at {url} (exit code {process.poll()})")
 
 
-def test_run_serves_the_login_page_and_stops_on_ctrl_c(test_database):
+@pytest.mark.parametrize("workers", [0, 2])
+def test_run_serves_the_login_page_and_stops_on_ctrl_c(test_database, workers):
     port = free_port()
+    extra = (
+        ["--workers", str(workers), "--gevent-port", str(free_port())]
+        if workers
+        else []
+    )
     process = subprocess.Popen(
-        [str(REPO / "crm"), "run", "--port", str(port), "--db", test_database],
+        [str(REPO / "crm"), "run", "--port", str(port), "--db", test_database, *extra],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
