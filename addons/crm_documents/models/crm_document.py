@@ -38,9 +38,7 @@ class CrmDocument(models.Model):
     )
     type_id = fields.Many2one("crm.document.type", required=True, tracking=True)
     expires = fields.Boolean(related="type_id.expires")
-    partner_ids = fields.Many2many(
-        "res.partner", string="Partners", required=True, check_company=True
-    )
+    partner_ids = fields.Many2many("res.partner", required=True, check_company=True)
     contact_ids = fields.Many2many(
         "res.partner",
         "crm_document_contact_rel",
@@ -53,7 +51,7 @@ class CrmDocument(models.Model):
         "res.users", required=True, default=lambda self: self.env.user, tracking=True
     )
     reviewer_ids = fields.Many2many("res.users", string="Reviewers")
-    approver_id = fields.Many2one("res.users", string="Approver", tracking=True)
+    approver_id = fields.Many2one("res.users", tracking=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
