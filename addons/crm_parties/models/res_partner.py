@@ -192,7 +192,9 @@ class ResPartner(models.Model):
     def _compute_receivable_figures(self):
         commercial = self.commercial_partner_id
         overdue = dict(
-            self.env["crm.aging.line"]._read_group(
+            self.env["crm.aging.line"]
+            .with_context(aging_partner_ids=commercial.ids)
+            ._read_group(
                 [
                     ("partner_id", "in", commercial.ids),
                     ("bucket_id.kind", "=", "overdue"),

@@ -1,12 +1,14 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 
 class CrmAgingLine(models.Model):
     """The open receivable items of the customers, as of a date (read-only).
 
     One row per posted receivable journal item still open on the as-of date
-    (``aging_date`` in the context, default today): its open amount is the
+    (``aging_date`` in the context, default today; ``aging_partner_ids``
+    narrows it to some customers): its open amount is the
     residual of today plus what was reconciled after that date, so an
     invoice paid later counts as open, as accountants expect (reconciliation
     dates, ``account.partial.reconcile.max_date``). Negative amounts are
@@ -91,12 +93,26 @@ class CrmAgingLine(models.Model):
     )
 
     def init(self):
+        cr = self.env.cr
         # Undoing later reconciliations needs them by date.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS crm_parties_partial_reconcile_max_date_idx
-                ON account_partial_reconcile (max_date)
-            """
+        create_index(
+            cr,
+            "crm_parties_partial_reconcile_max_date_idx",
+            "account_partial_reconcile",
+            ["max_date"],
+        )
+        # The card's figures: a customer's invoices and payments.
+        create_index(
+            cr,
+            "crm_parties_account_move_commercial_partner_idx",
+            "account_move",
+            ["commercial_partner_id"],
+        )
+        create_index(
+            cr,
+            "crm_parties_account_payment_partner_idx",
+            "account_payment",
+            ["partner_id"],
         )
 
     @api.model
@@ -115,14 +131,35 @@ class CrmAgingLine(models.Model):
         )
 
     def _with(self):
-        """Reconciliations after the date, summed per item, to be undone."""
+        """The open items: unreconciled ones, and those reconciled after the date.
+
+        Two disjoint sets, each read through an index: the unreconciled
+        receivable items (Odoo's partial index on unreconciled lines, with the
+        receivable accounts given as values), and the reconciled items that a
+        reconciliation after the date reopens. ``aging_partner_ids`` in the
+        context narrows both to some customers before anything is summed.
+        """
+        accounts = (
+            self.env["account.account"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("account_type", "=", "asset_receivable")])
+            .ids
+        )
+        partner_ids = self.env.context.get("aging_partner_ids")
+        only_partners = (
+            SQL("AND aml.partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids
+            else SQL()
+        )
+        columns = SQL(
+            """aml.id, aml.company_id, aml.company_currency_id, aml.partner_id,
+               aml.move_id, aml.date, aml.date_maturity, aml.currency_id,
+               aml.balance, aml.amount_currency"""
+        )
         return SQL(
             """
-            WITH receivable AS (
-                SELECT id FROM account_account
-                 WHERE account_type = 'asset_receivable'
-            ),
-            undone AS (
+            WITH undone AS (
                 SELECT line_id, SUM(amount) AS amount,
                        SUM(amount_currency) AS amount_currency
                   FROM (
@@ -135,33 +172,43 @@ class CrmAgingLine(models.Model):
                   ) AS later
                  GROUP BY line_id
             ),
-            candidate AS (
-                SELECT aml.id
-                  FROM account_move_line aml
-                 WHERE aml.account_id IN (SELECT id FROM receivable)
-                   AND (aml.reconciled IS NULL OR aml.reconciled = false
-                        OR aml.reconciled IS NOT true)
-                   AND aml.parent_state = 'posted'
-                 UNION
-                SELECT line_id FROM undone
-            ),
-            item AS (
-                SELECT aml.*, %(date)s::date AS as_of_date,
+            open_item AS (
+                SELECT %(columns)s,
                        aml.amount_residual + COALESCE(undone.amount, 0.0)
                          AS open_amount,
                        aml.amount_residual_currency
-                         + COALESCE(undone.amount_currency, 0.0) AS open_currency,
-                       %(date)s::date - COALESCE(aml.date_maturity, aml.date) AS days
-                  FROM candidate
-                  JOIN account_move_line aml ON aml.id = candidate.id
+                         + COALESCE(undone.amount_currency, 0.0) AS open_currency
+                  FROM account_move_line aml
              LEFT JOIN undone ON undone.line_id = aml.id
-                 WHERE aml.date <= %(date)s
-                   AND aml.partner_id IS NOT NULL
-                   AND aml.account_id IN (SELECT id FROM receivable)
+                 WHERE aml.account_id = ANY(%(accounts)s)
+                   AND (aml.reconciled IS NULL OR aml.reconciled = false
+                        OR aml.reconciled IS NOT true)
                    AND aml.parent_state = 'posted'
+                   AND aml.date <= %(date)s
+                   AND aml.partner_id IS NOT NULL
+                   %(only_partners)s
+             UNION ALL
+                SELECT %(columns)s, undone.amount, undone.amount_currency
+                  FROM undone
+                  JOIN account_move_line aml ON aml.id = undone.line_id
+                 WHERE aml.reconciled IS TRUE
+                   AND aml.account_id = ANY(%(accounts)s)
+                   AND aml.parent_state = 'posted'
+                   AND aml.date <= %(date)s
+                   AND aml.partner_id IS NOT NULL
+                   %(only_partners)s
+            ),
+            item AS (
+                SELECT open_item.*, %(date)s::date AS as_of_date,
+                       %(date)s::date - COALESCE(open_item.date_maturity,
+                                                 open_item.date) AS days
+                  FROM open_item
             )
             """,
             date=self._aging_date(),
+            accounts=accounts,
+            columns=columns,
+            only_partners=only_partners,
         )
 
     def _select(self):

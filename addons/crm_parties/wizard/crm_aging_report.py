@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..report.aging_xlsx import AgingXlsxWriter
 
@@ -70,7 +71,10 @@ class CrmAgingReport(models.TransientModel):
     def _line_model(self):
         return (
             self.env["crm.aging.line"]
-            .with_context(aging_date=fields.Date.to_string(self.date))
+            .with_context(
+                aging_date=fields.Date.to_string(self.date),
+                aging_partner_ids=self.partner_ids.ids or None,
+            )
             .with_company(self.company_ids[:1] or self.env.company)
         )
 
@@ -142,35 +146,51 @@ class CrmAgingReport(models.TransientModel):
         columns = self._columns()
         column_index = {col["key"]: i for i, col in enumerate(columns)}
         currency_field = "currency_id" if self.by_currency else "company_currency_id"
-        amount = "amount_open_currency:sum" if self.by_currency else "amount_open:sum"
-        groups = Line._read_group(
-            self._line_domain(),
-            ["partner_id", "user_id", currency_field, "bucket_id"],
-            [amount, "days_overdue:max"],
+        amount_field = "amount_open_currency" if self.by_currency else "amount_open"
+        # Undoing years of reconciliations hashes and sorts many rows.
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+        query = Line._search(self._line_domain())
+        line = SQL.identifier(query.table)
+        keys = SQL(
+            "%(l)s.partner_id, %(l)s.user_id, %(l)s.%(cur)s, %(l)s.bucket_id",
+            l=line,
+            cur=SQL.identifier(currency_field),
         )
+        query.order = None
+        query.groupby = keys
+        groups = self.env.execute_query(
+            query.select(
+                SQL("%s, SUM(%s.%s)", keys, line, SQL.identifier(amount_field))
+            )
+        )
+        Partner, User = self.env["res.partner"], self.env["res.users"]
+        Currency = self.env["res.currency"]
+        buckets = {
+            bucket.id: column_index[(bucket.kind, bucket.days_from, bucket.days_to)]
+            for bucket in self.env["crm.aging.bucket"].browse({g[3] for g in groups})
+        }
         target = self.env.company.currency_id
         rates = (
             {}
             if self.by_currency
-            else self._conversion_rates({g[2] for g in groups}, target)
+            else self._conversion_rates(Currency.browse({g[2] for g in groups}), target)
         )
         rows = {}
-        for partner, user, currency, bucket, total, _days in groups:
+        for partner_id, user_id, currency_id, bucket_id, total in groups:
+            currency = Currency.browse(currency_id)
             row_currency = currency if self.by_currency else target
-            key = (partner, row_currency)
             row = rows.setdefault(
-                key,
+                (partner_id, row_currency.id),
                 {
-                    "partner": partner,
-                    "user": user,
+                    "partner": Partner.browse(partner_id),
+                    "user": User.browse(user_id),
                     "currency": row_currency,
                     "cells": [0.0] * len(columns),
                     "total": 0.0,
                 },
             )
             value = total if self.by_currency else total * rates[currency]
-            index = column_index[(bucket.kind, bucket.days_from, bucket.days_to)]
-            row["cells"][index] += value
+            row["cells"][buckets[bucket_id]] += value
             row["total"] += value
         rows = sorted(
             rows.values(), key=lambda r: (r["partner"].name or "", r["currency"].name)
@@ -266,6 +286,7 @@ class CrmAgingReport(models.TransientModel):
         action["domain"] = self._line_domain()
         action["context"] = {
             "aging_date": fields.Date.to_string(self.date),
+            "aging_partner_ids": self.partner_ids.ids or None,
             "pivot_measures": [
                 "amount_open_currency" if self.by_currency else "amount_open"
             ],
