@@ -163,8 +163,18 @@ class CrmAgingReport(models.TransientModel):
                 SQL("%s, SUM(%s.%s)", keys, line, SQL.identifier(amount_field))
             )
         )
-        Partner, User = self.env["res.partner"], self.env["res.users"]
-        Currency = self.env["res.currency"]
+        # one recordset per model, so that names are read in one query each
+        partners = {
+            p.id: p for p in self.env["res.partner"].browse({g[0] for g in groups})
+        }
+        users = {
+            u.id: u
+            for u in self.env["res.users"].browse({g[1] for g in groups if g[1]})
+        }
+        currencies = {
+            c.id: c for c in self.env["res.currency"].browse({g[2] for g in groups})
+        }
+        users[None] = self.env["res.users"]
         buckets = {
             bucket.id: column_index[(bucket.kind, bucket.days_from, bucket.days_to)]
             for bucket in self.env["crm.aging.bucket"].browse({g[3] for g in groups})
@@ -173,17 +183,17 @@ class CrmAgingReport(models.TransientModel):
         rates = (
             {}
             if self.by_currency
-            else self._conversion_rates(Currency.browse({g[2] for g in groups}), target)
+            else self._conversion_rates(list(currencies.values()), target)
         )
         rows = {}
         for partner_id, user_id, currency_id, bucket_id, total in groups:
-            currency = Currency.browse(currency_id)
+            currency = currencies[currency_id]
             row_currency = currency if self.by_currency else target
             row = rows.setdefault(
                 (partner_id, row_currency.id),
                 {
-                    "partner": Partner.browse(partner_id),
-                    "user": User.browse(user_id),
+                    "partner": partners[partner_id],
+                    "user": users[user_id],
                     "currency": row_currency,
                     "cells": [0.0] * len(columns),
                     "total": 0.0,
