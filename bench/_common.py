@@ -6,6 +6,7 @@ depend on the machine. It may exit non-zero only when the two paths disagree
 on *what* they return: a fast wrong answer is not a result.
 """
 
+import resource
 import statistics
 import time
 from contextlib import contextmanager
@@ -46,6 +47,11 @@ def median_ms(func, runs=7, setup=None):
         func()
         durations.append((time.perf_counter() - start) * 1000)
     return statistics.median(durations)
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process so far, in MB (``ru_maxrss``)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def query_count(func):

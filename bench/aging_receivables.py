@@ -1,0 +1,773 @@
+"""Receivables aging on 1,000,000 items: the report against a plain ORM loop.
+
+Asked for by ``crm_parties`` (the aging of its ``crm.aging.line`` SQL view, the
+``crm.aging.report`` wizard and its XLSX, the receivable figures of the
+partner card). On about 1,000,000 posted receivable items of 20,000 customers
+over 4 years (``_receivables_data.py``), it times:
+
+* **(a) all customers, today** and **(b) all customers, 2 years ago**:
+  ``crm.aging.report._get_report_data()``. Baseline: a plain ORM loop (search
+  the receivable items, then read each one's residual and reconciliations,
+  buckets in Python). On 1,000,000 items that loop would take far too long:
+  it runs on a sample of 200 customers (every 100th), shown as measured
+  against the report restricted to the same customers, and extrapolated to
+  all customers by the number of items.
+* **(c) one customer**: its aging (the report for that customer), the card
+  figures (``receivable_overdue``, ``average_days_to_pay``,
+  ``last_payment_date``) and its purchase history (``crm.purchase.history``);
+  for the biggest customer and a typical one. Baseline: the same by ORM loops.
+* **(d) XLSX**: ``AgingXlsxWriter(env, data).render()`` of (a)'s data, against
+  bare ``xlsxwriter`` writing the same cells (recorded from the writer).
+
+Goals on 2 cores: (a) 300 ms, (b) 1 s, (c) 50 ms, (d) 1.5x bare xlsxwriter.
+Before any timing, the paths must agree to the cent: the report and the loop
+per customer and bucket on the sample and for (c); for all customers, the
+report's grand total and the SQL sum of the receivable items dated up to the
+as-of date (reconciliations between two such items cancel out); the XLSX and
+the bare workbook cell by cell. Otherwise the script exits 1. When a goal is
+missed, it prints the ``EXPLAIN (ANALYZE, BUFFERS)`` of the queries behind it.
+
+Usage: ``./crm bench --db crm_bench_aging bench/aging_receivables.py``
+"""
+
+import cProfile
+import io
+import pstats
+import re
+import sys
+import time
+import zipfile
+from collections import defaultdict
+from fractions import Fraction
+from functools import partial
+from xml.etree import ElementTree
+
+import xlsxwriter
+from _common import environment, median_ms, peak_rss_mb, print_table, query_count
+from _receivables_data import ensure_receivables
+from dateutil.relativedelta import relativedelta
+from xlsxwriter.utility import xl_col_to_name
+
+from odoo import Command, fields
+from odoo.tools import SQL
+
+SAMPLE_EVERY = 100  # customers 100, 200, ..., 20000
+TYPICAL = 10_000  # from "Bench Customer 10000" on, the first with open items
+PAST_YEARS = 2
+RUNS = 5
+CENT = 0.005
+INDEXES = [
+    ("account_partial_reconcile", "crm_parties_partial_reconcile_max_date_idx"),
+    ("account_move_line", "account_move_line__unreconciled_index"),
+    ("account_partial_reconcile", "account_partial_reconcile__debit_move_id_index"),
+    ("account_partial_reconcile", "account_partial_reconcile__credit_move_id_index"),
+]
+HISTORY_FIELDS = ["product_id", "quantity", "amount", "last_date", "invoice_count"]
+XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+class Disagreement(Exception):
+    """The report and its baseline give different answers."""
+
+
+# ----------------------------------------------------------------------
+# The report's side
+# ----------------------------------------------------------------------
+
+
+def report_data(env, date, partner_ids=()):
+    """What the wizard computes, for all customers or some of them."""
+    wizard = env["crm.aging.report"].create(
+        {"date": date, "partner_ids": [Command.set(list(partner_ids))]}
+    )
+    return wizard._get_report_data()
+
+
+def report_cells(data):
+    """``{partner id: {bucket key: amount}}`` of the report's rows."""
+    keys = [col["key"] for col in data["columns"]]
+    return {
+        row["partner"].id: dict(zip(keys, row["cells"], strict=True))
+        for row in data["rows"]
+    }
+
+
+def grand_total(data):
+    return sum(total["total"] for total in data["totals"])
+
+
+def customer_view(env, partner_id, today):
+    """One customer as the card shows it: aging, figures, purchase history."""
+    aging = report_cells(report_data(env, today, [partner_id]))
+    partner = env["res.partner"].browse(partner_id)
+    figures = (
+        partner.receivable_overdue,
+        partner.average_days_to_pay,
+        partner.last_payment_date,
+    )
+    rows = env["crm.purchase.history"].search_read(
+        [("partner_id", "=", partner_id)], HISTORY_FIELDS
+    )
+    return aging, figures, {
+        row["product_id"][0]: (row["quantity"], row["amount"], row["last_date"],
+                               row["invoice_count"])
+        for row in rows
+    }  # fmt: skip
+
+
+# ----------------------------------------------------------------------
+# The straightforward ORM loops (baselines)
+# ----------------------------------------------------------------------
+
+
+def bucket_of(buckets, amount, days):
+    """The report's bucket of an open item, by the same rule as the view."""
+    if amount < 0:
+        return next(key for key in buckets if key[0] == "credit")
+    if days <= 0:
+        return next(key for key in buckets if key[0] == "not_due")
+    for key in buckets:
+        kind, low, high = key
+        if kind == "overdue" and days >= low and (high == 0 or days <= high):
+            return key
+    raise ValueError(f"no bucket for {days} days")
+
+
+def aging_by_loop(env, partner_ids, date):
+    """Open items as of ``date`` per customer and bucket, one item at a time."""
+    company = env.company
+    buckets = [
+        (b.kind, b.days_from, b.days_to)
+        for b in env["crm.aging.bucket"].search([("company_id", "=", company.id)])
+    ]
+    Line = env["account.move.line"]
+    line_ids = Line.search(
+        [
+            ("account_id.account_type", "=", "asset_receivable"),
+            ("partner_id", "in", list(partner_ids)),
+            ("parent_state", "=", "posted"),
+            ("date", "<=", date),
+            ("company_id", "=", company.id),
+        ]
+    ).ids
+    result = defaultdict(lambda: defaultdict(float))
+    for line_id in line_ids:
+        line = Line.browse(line_id)
+        amount = line.amount_residual
+        # undo what was reconciled after the date
+        for partial_rec in line.matched_credit_ids:  # this item is the debit
+            if partial_rec.max_date > date:
+                amount += partial_rec.amount
+        for partial_rec in line.matched_debit_ids:  # this item is the credit
+            if partial_rec.max_date > date:
+                amount -= partial_rec.amount
+        if line.company_currency_id.is_zero(amount):
+            continue
+        days = (date - (line.date_maturity or line.date)).days
+        result[line.partner_id.id][bucket_of(buckets, amount, days)] += amount
+    return result
+
+
+def round_half_away(value):
+    """PostgreSQL's ROUND(numeric): halves away from zero."""
+    half = Fraction(1, 2)
+    return int(value + half) if value >= 0 else -int(-value + half)
+
+
+def figures_by_loop(env, partner_id, aging):
+    """The card figures from the aging and loops over invoices and payments."""
+    overdue = sum(
+        v for key, v in aging.get(partner_id, {}).items() if key[0] == "overdue"
+    )
+    Move = env["account.move"]
+    delays = []
+    for move_id in Move.search(
+        [
+            ("commercial_partner_id", "=", partner_id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("paid", "in_payment")),
+            ("company_id", "in", env.companies.ids),
+        ]
+    ).ids:
+        move = Move.browse(move_id)
+        paid_on = max(
+            (p.max_date for line in move.line_ids for p in line.matched_credit_ids),
+            default=None,
+        )
+        if paid_on:
+            delays.append((paid_on - move.invoice_date).days)
+    average = round_half_away(Fraction(sum(delays), len(delays))) if delays else 0
+    Payment = env["account.payment"]
+    last = False
+    for payment_id in Payment.search(
+        [
+            ("partner_id", "=", partner_id),
+            ("partner_type", "=", "customer"),
+            ("payment_type", "=", "inbound"),
+            ("state", "in", ("in_process", "paid")),
+        ]
+    ).ids:
+        day = Payment.browse(payment_id).date
+        last = max(last or day, day)
+    return overdue, average, last
+
+
+def history_by_loop(env, partner_id):
+    """Per product: quantity, amount, last date, invoices (credit notes count -)."""
+    Line = env["account.move.line"]
+    totals = {}
+    for line_id in Line.search(
+        [
+            ("partner_id", "=", partner_id),
+            ("display_type", "=", "product"),
+            ("product_id", "!=", False),
+            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+            ("move_id.state", "=", "posted"),
+        ]
+    ).ids:
+        line = Line.browse(line_id)
+        move = line.move_id
+        sign = -1 if move.move_type == "out_refund" else 1
+        qty, amount, last, moves = totals.get(line.product_id.id, (0, 0, None, set()))
+        day = move.invoice_date
+        totals[line.product_id.id] = (
+            qty + sign * line.quantity,
+            amount - line.balance,
+            max(last or day, day),
+            moves | {move.id},
+        )
+    return {
+        product: (qty, amount, last, len(moves))
+        for product, (qty, amount, last, moves) in totals.items()
+    }
+
+
+def customer_by_loop(env, partner_id, today):
+    aging = aging_by_loop(env, [partner_id], today)
+    figures = figures_by_loop(env, partner_id, aging)
+    return aging, figures, history_by_loop(env, partner_id)
+
+
+# ----------------------------------------------------------------------
+# Comparisons (to the cent)
+# ----------------------------------------------------------------------
+
+
+def compare_aging(report, loop, what):
+    """Both ``{partner: {bucket: amount}}`` agree to the cent, or raise."""
+    for partner_id in report.keys() | loop.keys():
+        mine, theirs = report.get(partner_id, {}), loop.get(partner_id, {})
+        for key in mine.keys() | theirs.keys():
+            a, b = mine.get(key, 0.0), theirs.get(key, 0.0)
+            if abs(a - b) >= CENT:
+                raise Disagreement(
+                    f"{what}: customer {partner_id}, bucket {key}: report {a:.2f}, "
+                    f"ORM loop {b:.2f}"
+                )
+
+
+def aging_total(cells):
+    return sum(v for row in cells.values() for v in row.values())
+
+
+def compare_customer(report, loop, what):
+    aging, figures, history = report
+    loop_aging, loop_figures, loop_history = loop
+    compare_aging(aging, loop_aging, what)
+    overdue, days, last = figures
+    if abs(overdue - loop_figures[0]) >= CENT or (days, last) != loop_figures[1:]:
+        raise Disagreement(f"{what}: card figures {figures} != {loop_figures}")
+    if history.keys() != loop_history.keys():
+        raise Disagreement(f"{what}: purchase history products differ")
+    for product, (qty, amount, day, count) in history.items():
+        qty2, amount2, day2, count2 = loop_history[product]
+        if abs(qty - qty2) > 1e-6 or abs(amount - amount2) >= CENT or (
+            day, count) != (day2, count2):  # fmt: skip
+            raise Disagreement(
+                f"{what}: purchase history of product {product}: "
+                f"{history[product]} != {loop_history[product]}"
+            )
+
+
+def sql_total(env, date):
+    """SUM(balance) of the posted receivable items dated up to ``date``."""
+    (total,) = env.execute_query(
+        SQL(
+            """
+            SELECT COALESCE(SUM(line.balance), 0)
+              FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+             WHERE account.account_type = 'asset_receivable'
+               AND line.parent_state = 'posted'
+               AND line.partner_id IS NOT NULL
+               AND line.company_id = %s
+               AND line.date <= %s
+            """,
+            env.company.id,
+            date,
+        )
+    )[0]
+    return float(total)
+
+
+def typical_customer(env, partner_ids):
+    """The first customer from number ``TYPICAL`` on with an open item."""
+    candidates = partner_ids[TYPICAL - 1 : TYPICAL + 99]
+    rows = env.execute_query(
+        SQL(
+            """
+            SELECT DISTINCT line.partner_id
+              FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+             WHERE account.account_type = 'asset_receivable'
+               AND line.partner_id = ANY(%s) AND NOT line.reconciled
+            """,
+            candidates,
+        )
+    )
+    with_open_items = {partner_id for (partner_id,) in rows}
+    return next((p for p in candidates if p in with_open_items), candidates[0])
+
+
+def count_items(env, date, partner_ids=None):
+    """Posted receivable items dated up to ``date`` (of some customers)."""
+    partner_filter = (
+        SQL("AND line.partner_id = ANY(%s)", list(partner_ids))
+        if partner_ids
+        else SQL("AND line.partner_id IS NOT NULL")
+    )
+    return env.execute_query(
+        SQL(
+            """
+            SELECT count(*)
+              FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+             WHERE account.account_type = 'asset_receivable'
+               AND line.parent_state = 'posted' AND line.date <= %s %s
+            """,
+            date,
+            partner_filter,
+        )
+    )[0][0]
+
+
+# ----------------------------------------------------------------------
+# XLSX: the writer, and bare xlsxwriter replaying the same calls
+# ----------------------------------------------------------------------
+
+
+class _FormatRef:
+    def __init__(self, index):
+        self.index = index
+
+
+class _RecordingSheet:
+    def __init__(self, calls):
+        self._calls = calls
+
+    def __getattr__(self, method):
+        def record(*args):
+            formats = [i for i, a in enumerate(args) if isinstance(a, _FormatRef)]
+            if formats and formats != [len(args) - 1]:
+                raise ValueError(f"{method}: the format is not the last argument")
+            if formats:
+                self._calls.append((method, args[:-1], args[-1].index))
+            else:
+                self._calls.append((method, args, None))
+
+        return record
+
+
+class _RecordingBook:
+    """Stands for the writer's workbook: records its formats and cells."""
+
+    def __init__(self):
+        self.formats, self.sheets = [], []
+
+    def add_format(self, properties=None):
+        self.formats.append(properties or {})
+        return _FormatRef(len(self.formats) - 1)
+
+    def add_worksheet(self, name=None):
+        calls = []
+        self.sheets.append((name, calls))
+        return _RecordingSheet(calls)
+
+    def close(self):
+        pass
+
+
+def record_xlsx(env, data):
+    """The formats and worksheet calls ``AgingXlsxWriter`` makes for ``data``."""
+    writer = render_writer(env, data)
+    writer.book.close()
+    writer.book = _RecordingBook()
+    writer.render()
+    recording = writer.book
+    # the type-specific calls, as xlsxwriter's own ``write`` would pick them
+    for _name, calls in recording.sheets:
+        for i, (method, args, fmt) in enumerate(calls):
+            if method == "write":
+                value = args[2]
+                kind = (
+                    "write_blank" if value in (None, "")
+                    else "write_string" if isinstance(value, str)
+                    else "write_number"
+                )  # fmt: skip
+                calls[i] = (kind, args, fmt)
+    return recording
+
+
+def render_writer(env, data):
+    from odoo.addons.crm_parties.report.aging_xlsx import AgingXlsxWriter
+
+    return AgingXlsxWriter(env, data)
+
+
+def bare_xlsx(recording):
+    """The same workbook written by xlsxwriter alone, from recorded values."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    formats = [book.add_format(properties) for properties in recording.formats]
+    for name, calls in recording.sheets:
+        sheet = book.add_worksheet(name)
+        for method, args, fmt in calls:
+            if fmt is None:
+                getattr(sheet, method)(*args)
+            else:
+                getattr(sheet, method)(*args, formats[fmt])
+    book.close()
+    return buffer.getvalue()
+
+
+def xlsx_cells(content):
+    """``{(sheet, cell): (value, style)}`` of a workbook, strings resolved."""
+    cells = {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            with archive.open("xl/sharedStrings.xml") as stream:
+                for _event, item in ElementTree.iterparse(stream):
+                    if item.tag == f"{XLSX_NS}si":
+                        shared.append("".join(item.itertext()))
+                        item.clear()
+        for name in sorted(n for n in names if re.match(r"xl/worksheets/sheet\d+", n)):
+            with archive.open(name) as stream:
+                for _event, cell in ElementTree.iterparse(stream):
+                    if cell.tag != f"{XLSX_NS}c":
+                        continue
+                    value = cell.find(f"{XLSX_NS}v")
+                    if value is not None:
+                        text = value.text
+                        value = (
+                            shared[int(text)] if cell.get("t") == "s" else float(text)
+                        )
+                        cells[name, cell.get("r")] = (value, cell.get("s"))
+                    cell.clear()
+    return cells
+
+
+def xlsx_total(cells, data):
+    """The grand total as written on the first sheet's "Total" row."""
+    column = xl_col_to_name(3 + len(data["columns"]))
+    sheet = "xl/worksheets/sheet1.xml"
+    for (name, ref), (value, _style) in cells.items():
+        if name == sheet and ref.startswith("A") and value == "Total":
+            return cells[sheet, f"{column}{ref[1:]}"][0]
+    return None
+
+
+# ----------------------------------------------------------------------
+# Evidence when a goal is missed
+# ----------------------------------------------------------------------
+
+
+def capture_queries(env, func):
+    """Run ``func``; return its (query, params, ms) sent to PostgreSQL."""
+    captured = []
+    cr = env.cr
+    original = cr.execute
+
+    def execute(query, params=None, log_exceptions=True):
+        start = time.perf_counter()
+        try:
+            return original(query, params, log_exceptions)
+        finally:
+            captured.append((query, params, (time.perf_counter() - start) * 1000))
+
+    cr.execute = execute
+    try:
+        func()
+    finally:
+        del cr.execute
+    return captured
+
+
+def explain(env, query, params):
+    """EXPLAIN (ANALYZE, BUFFERS) lines of one captured query."""
+    if isinstance(query, SQL):
+        env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) %s", query))
+    else:
+        env.cr.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query, params)
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def plan_summary(lines, share=0.05):
+    """The plan nodes taking at least ``share`` of the time, with their details."""
+    total = next(
+        (float(line.split(":")[1].split()[0]) for line in lines
+         if line.startswith("Execution Time")),
+        0.0,
+    )  # fmt: skip
+    kept, keep = [], True
+    for line in lines:
+        match = re.search(r"actual time=[\d.]+\.\.([\d.]+) rows=\S+ loops=(\d+)", line)
+        if match:
+            spent = float(match.group(1)) * int(match.group(2))
+            keep = spent >= share * total or line == lines[0]
+        elif not line.startswith(" ") or re.match(r"\s*(CTE|InitPlan|SubPlan) ", line):
+            kept.append(line)  # top-level lines and subplan headers
+            continue
+        if keep:
+            kept.append(line)
+    return kept
+
+
+def print_evidence(env, func, label, explained, min_ms):
+    """Where ``func``'s time goes: SQL against Python, and the slow queries.
+
+    Each query of ``func`` taking ``min_ms`` or more is shown with the summary
+    of its ``EXPLAIN (ANALYZE, BUFFERS)``, once per query text (``explained``
+    remembers them; then only its time).
+    """
+    env.invalidate_all()
+    start = time.perf_counter()
+    queries = capture_queries(env, func)
+    total_ms = (time.perf_counter() - start) * 1000
+    sql_ms = sum(ms for _query, _params, ms in queries)
+    print(f"\n{label}: {total_ms:.0f} ms, of which {sql_ms:.0f} ms in "
+          f"{len(queries)} SQL queries and {total_ms - sql_ms:.0f} ms in Python; "
+          f"the queries over {min_ms:.0f} ms:")  # fmt: skip
+    for query, params, _ms in queries:
+        text = query.code if isinstance(query, SQL) else query
+        if not text.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        lines = explain(env, query, params)
+        execution = float(lines[-1].split(":")[1].split()[0])
+        if execution < min_ms:
+            continue
+        first = " ".join(text.split())[:150]
+        if text in explained:
+            print(f"-- {execution:.1f} ms: {first}... (plan above)")
+            continue
+        explained.add(text)
+        print(f"\n-- {execution:.1f} ms: {first}...")
+        print("\n".join(plan_summary(lines)))
+
+
+def print_xlsx_profile(env, data):
+    """Where the writer spends its time (cProfile, top functions)."""
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: render_writer(env, data).render())
+    print("\nXLSX missed: the writer's profile (top 12 by own time):")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(12)
+
+
+def check_indexes(env):
+    """Print whether the indexes the aging relies on exist."""
+    rows = env.execute_query(
+        SQL(
+            "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)",
+            [name for _table, name in INDEXES],
+        )
+    )
+    present = {name for (name,) in rows}
+    for table, name in INDEXES:
+        state = "present" if name in present else "MISSING"
+        print(f"  index {name} on {table}: {state}")
+
+
+# ----------------------------------------------------------------------
+# The measures
+# ----------------------------------------------------------------------
+
+
+def goal_text(ok, goal):
+    return f"{goal}: {'met' if ok else 'MISSED'}"
+
+
+def measure_all_customers(env, date, goal_ms, label, sample, items):
+    """(a) or (b): checks, then the table rows; returns (rows, data, met)."""
+    cold = env.invalidate_all
+    cold()
+    data = report_data(env, date)
+    total, check = grand_total(data), sql_total(env, date)
+    if abs(total - check) >= CENT:
+        raise Disagreement(f"{label}: report total {total:.2f} != SQL sum {check:.2f}")
+    cold()
+    sample_report = report_cells(report_data(env, date, sample))
+    cold()
+    start = time.perf_counter()
+    sample_loop = aging_by_loop(env, sample, date)
+    loop_ms = (time.perf_counter() - start) * 1000
+    compare_aging(sample_report, sample_loop, f"{label}, sample")
+    report_ms = median_ms(partial(report_data, env, date), runs=RUNS, setup=cold)
+    sample_ms = median_ms(
+        partial(report_data, env, date, sample), runs=RUNS, setup=cold
+    )
+    sample_items = count_items(env, date, sample)
+    scale = items / sample_items
+    met = report_ms <= goal_ms
+    rows = [
+        (f"{label} (baseline x{scale:.0f}*)", report_ms, loop_ms * scale,
+         goal_text(met, f"<= {goal_ms} ms"), f"{total:,.2f} = SQL {check:,.2f}"),
+        (f"  sample of {len(sample)} customers ({sample_items} items)", sample_ms,
+         loop_ms, "-",
+         f"{aging_total(sample_report):,.2f} = {aging_total(sample_loop):,.2f}"),
+    ]  # fmt: skip
+    print(f"  {label}: {len(data['rows'])} customer rows, peak memory "
+          f"{peak_rss_mb():.0f} MB")  # fmt: skip
+    return rows, data, met
+
+
+def measure_customer(env, partner_id, today):
+    """(c): checks, then the table row; returns (row, met, timed function)."""
+    cold = env.invalidate_all
+    name = env["res.partner"].browse(partner_id).name
+    mine = partial(customer_view, env, partner_id, today)
+    cold()
+    result = mine()
+    cold()
+    start = time.perf_counter()
+    loop_result = customer_by_loop(env, partner_id, today)
+    loop_ms = (time.perf_counter() - start) * 1000
+    compare_customer(result, loop_result, name)
+    cold()
+    queries = query_count(mine)[1]
+    report_ms = median_ms(mine, runs=RUNS, setup=cold)
+    items = count_items(env, today, [partner_id])
+    met = report_ms <= 50
+    row = (
+        f"one customer: {name} ({items} items, {queries} queries)", report_ms,
+        loop_ms, goal_text(met, "<= 50 ms"),
+        f"{aging_total(result[0]):,.2f} = {aging_total(loop_result[0]):,.2f}",
+    )  # fmt: skip
+    return row, met, mine
+
+
+def measure_xlsx(env, today, data):
+    """(d): same cells, then the table row; returns (row, met)."""
+    recording = record_xlsx(env, data)
+    cells = xlsx_cells(render_writer(env, data).render())
+    if cells != xlsx_cells(bare_xlsx(recording)):
+        raise Disagreement("XLSX: the writer and bare xlsxwriter write other cells")
+    written = xlsx_total(cells, data)
+    if written is None or abs(written - grand_total(data)) >= CENT:
+        raise Disagreement(f"XLSX: total {written} != report {grand_total(data)}")
+    holder = {}
+
+    def fresh_data():  # as action_export_xlsx: the data, then the workbook
+        env.invalidate_all()
+        holder["data"] = report_data(env, today)
+
+    render_ms = median_ms(
+        lambda: render_writer(env, holder["data"]).render(),
+        runs=RUNS,
+        setup=fresh_data,
+    )
+    bare_ms = median_ms(partial(bare_xlsx, recording), runs=RUNS)
+    met = render_ms <= 1.5 * bare_ms
+    row = (
+        f"XLSX of all customers ({len(cells)} cells) vs bare xlsxwriter", render_ms,
+        bare_ms, goal_text(met, "<= 1.5x bare"), f"same cells, total {written:,.2f}",
+    )  # fmt: skip
+    return row, met
+
+
+# ----------------------------------------------------------------------
+# Main
+# ----------------------------------------------------------------------
+
+
+def main(config_path, db_name):
+    with environment(config_path, db_name) as env:
+        start = time.perf_counter()
+        info = ensure_receivables(env)
+        print(f"data ready in {time.perf_counter() - start:.1f} s, "
+              f"peak memory {peak_rss_mb():.0f} MB")  # fmt: skip
+        try:
+            return run(env, info)
+        except Disagreement as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+
+
+def run(env, info):
+    today = fields.Date.context_today(env["crm.aging.report"])
+    past = today - relativedelta(years=PAST_YEARS)
+    partner_ids = info["partner_ids"]
+    sample = partner_ids[SAMPLE_EVERY - 1 :: SAMPLE_EVERY]
+    biggest, typical = partner_ids[0], typical_customer(env, partner_ids)
+    items = {date: count_items(env, date) for date in (today, past)}
+    print(f"{items[today]} posted receivable items of {len(partner_ids)} customers "
+          f"over 4 years; as of {today} and {past}; median of {RUNS} cold-cache "
+          "runs, ORM baselines run once")  # fmt: skip
+    check_indexes(env)
+
+    rows, missed = [], []
+    for date, goal_ms, label in (
+        (today, 300, "all customers, today"),
+        (past, 1000, f"all customers, {PAST_YEARS} years ago"),
+    ):
+        new_rows, data, met = measure_all_customers(
+            env, date, goal_ms, label, sample, items[date]
+        )
+        rows += new_rows
+        if date == today:
+            today_data = data
+        if not met:
+            missed.append((label, partial(report_data, env, date), 50.0, set()))
+    explained = set()  # the customers' queries have the same plans
+    for partner_id in (biggest, typical):
+        row, met, func = measure_customer(env, partner_id, today)
+        rows.append(row)
+        if not met:
+            missed.append((row[0], func, 5.0, explained))
+    History = env["crm.purchase.history"]
+    search_then_read_ms = median_ms(
+        lambda: History.search([("partner_id", "=", biggest)]).read(HISTORY_FIELDS),
+        runs=3,
+        setup=env.invalidate_all,
+    )
+    print(f"  one customer: peak memory {peak_rss_mb():.0f} MB")
+    row, xlsx_met = measure_xlsx(env, today, today_data)
+    rows.append(row)
+
+    print()
+    print_table(
+        ["what", "report (ms)", "baseline (ms)", "ratio", "goal", "totals agree"],
+        rows,
+    )
+    print(
+        "* extrapolated: the ORM loop's time on the sample times (items of all "
+        "customers / items of the sample); the loop itself was not run on all"
+    )
+    print(f"peak memory (ru_maxrss): {peak_rss_mb():.0f} MB")
+    print(
+        f"note: crm.purchase.history search() then read() of the biggest customer "
+        f"takes {search_then_read_ms:.0f} ms (search_read above: one query with "
+        "the domain): reading the view by id groups every line before filtering"
+    )
+
+    for label, func, min_ms, explained in missed:
+        print_evidence(env, func, f"{label}: missed", explained, min_ms)
+    if not xlsx_met:
+        print_xlsx_profile(env, today_data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
