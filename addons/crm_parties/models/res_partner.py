@@ -29,7 +29,7 @@ class ResPartner(models.Model):
         "utm.source", string="Acquired through", tracking=True
     )
     contact_department = fields.Char(
-        string="Department", help="Department of this person in the company."
+        string="Department in company", help="Department of this person in the company."
     )
 
     # Holding structure
