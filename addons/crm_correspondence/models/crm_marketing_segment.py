@@ -247,6 +247,8 @@ class CrmMarketingSegment(models.Model):
                 if email not in known
             ]
         )
+        # subscriptions were written through their own model
+        mailing_list.invalidate_recordset(["contact_ids", "subscription_ids"])
         return mailing_list
 
     @api.model
