@@ -34,7 +34,6 @@ class CrmCorrespondence(models.Model):
         readonly=True,
     )
     date = fields.Date(
-        string="Date",
         required=True,
         default=fields.Date.context_today,
         tracking=True,
@@ -210,9 +209,7 @@ class CrmCorrespondence(models.Model):
             item.reply_count = len(item.reply_ids)
 
     def _group_expand_states(self, states, domain):
-        return [
-            key for key, _label in self._fields["state"].selection if key != "sent"
-        ]
+        return [key for key, _label in self._fields["state"].selection if key != "sent"]
 
     @api.constrains("reply_to_id", "direction")
     def _check_reply_direction(self):
@@ -566,16 +563,14 @@ class CrmCorrespondence(models.Model):
         user = rule.user_id or mailbox.user_id
         route = {}
         if user or department:
-            deadline = (
-                fields.Date.context_today(self)
-                + timedelta(days=rule.deadline_days or company.crm_correspondence_reply_days)
+            deadline = fields.Date.context_today(self) + timedelta(
+                days=rule.deadline_days or company.crm_correspondence_reply_days
             )
             route = {
                 "user": user,
                 "department": department,
                 "deadline": deadline,
-                "reason": rule
-                and self.env._("Routing rule: %(rule)s", rule=rule.name),
+                "reason": rule and self.env._("Routing rule: %(rule)s", rule=rule.name),
             }
         return {
             "direction": "incoming",

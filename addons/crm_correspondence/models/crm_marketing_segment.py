@@ -29,7 +29,11 @@ class CrmMarketingSegment(models.Model):
         help="Only partners of this company (and shared ones); empty for all.",
     )
     partner_type = fields.Selection(
-        [("all", "Companies and persons"), ("company", "Companies"), ("person", "Persons")],
+        [
+            ("all", "Companies and persons"),
+            ("company", "Companies"),
+            ("person", "Persons"),
+        ],
         string="Partners",
         required=True,
         default="all",

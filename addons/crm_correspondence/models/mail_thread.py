@@ -121,9 +121,11 @@ class MailThread(models.AbstractModel):
                 "original message is attached.",
                 error=str(error),
             )
-            return self.env["crm.correspondence"]._register_raw_email(
-                mailbox, message, content, issue
-            ).id
+            return (
+                self.env["crm.correspondence"]
+                ._register_raw_email(mailbox, message, content, issue)
+                .id
+            )
 
     @api.model
     def _crm_mailbox_for(self, raw):

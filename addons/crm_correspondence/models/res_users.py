@@ -18,7 +18,13 @@ class ResUsers(models.Model):
         Department = self.env["hr.department"].sudo()
         for user in self:
             managed = Department.search(
-                [("id", "child_of", Department.search([("manager_id.user_id", "=", user.id)]).ids)]
+                [
+                    (
+                        "id",
+                        "child_of",
+                        Department.search([("manager_id.user_id", "=", user.id)]).ids,
+                    )
+                ]
             )
             user.crm_managed_department_ids = managed
             user.crm_department_ids = managed | user.sudo().employee_ids.department_id

@@ -22,20 +22,34 @@ class CorrespondenceCase(TransactionCase):
         cls.company = cls.env.company
         user_group = "crm_correspondence.group_correspondence_user"
         cls.clerk = new_test_user(
-            cls.env, login="corr_clerk", groups="crm_correspondence.group_correspondence_clerk"
+            cls.env,
+            login="corr_clerk",
+            groups="crm_correspondence.group_correspondence_clerk",
         )
-        cls.accountant = new_test_user(cls.env, login="corr_accountant", groups=user_group)
-        cls.admin_boss = new_test_user(cls.env, login="corr_admin_boss", groups=user_group)
+        cls.accountant = new_test_user(
+            cls.env, login="corr_accountant", groups=user_group
+        )
+        cls.admin_boss = new_test_user(
+            cls.env, login="corr_admin_boss", groups=user_group
+        )
         cls.seller = new_test_user(cls.env, login="corr_seller", groups=user_group)
-        cls.sales_boss = new_test_user(cls.env, login="corr_sales_boss", groups=user_group)
+        cls.sales_boss = new_test_user(
+            cls.env, login="corr_sales_boss", groups=user_group
+        )
         Employee = cls.env["hr.employee"]
-        boss_admin = Employee.create({"name": "Admin Boss", "user_id": cls.admin_boss.id})
-        boss_sales = Employee.create({"name": "Sales Boss", "user_id": cls.sales_boss.id})
+        boss_admin = Employee.create(
+            {"name": "Admin Boss", "user_id": cls.admin_boss.id}
+        )
+        boss_sales = Employee.create(
+            {"name": "Sales Boss", "user_id": cls.sales_boss.id}
+        )
         Department = cls.env["hr.department"]
         cls.administration = Department.create(
             {"name": "Test Administration", "manager_id": boss_admin.id}
         )
-        cls.sales = Department.create({"name": "Test Sales", "manager_id": boss_sales.id})
+        cls.sales = Department.create(
+            {"name": "Test Sales", "manager_id": boss_sales.id}
+        )
         boss_admin.department_id = cls.administration
         boss_sales.department_id = cls.sales
         Employee.create(
@@ -61,7 +75,11 @@ class CorrespondenceCase(TransactionCase):
             ]
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Letter Writer Ltd", "is_company": True, "email": "office@writer.example.com"}
+            {
+                "name": "Letter Writer Ltd",
+                "is_company": True,
+                "email": "office@writer.example.com",
+            }
         )
         cls.Item = cls.env["crm.correspondence"]
 

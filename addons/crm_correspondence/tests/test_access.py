@@ -13,11 +13,19 @@ class TestAccess(CorrespondenceCase):
         super().setUpClass()
         cls.admin_letter = cls._item(cls, "Administration letter", cls.administration)
         cls.sales_letter = cls._item(cls, "Sales letter", cls.sales)
-        cls.secret = cls._item(cls, "Secret for administration", cls.administration, confidential=True)
-        cls.secret_assigned = cls._item(
-            cls, "Secret for the accountant", cls.administration, confidential=True, user=cls.accountant
+        cls.secret = cls._item(
+            cls, "Secret for administration", cls.administration, confidential=True
         )
-        cls.other_company = cls.env["res.company"].create({"name": "Correspondence Other Co"})
+        cls.secret_assigned = cls._item(
+            cls,
+            "Secret for the accountant",
+            cls.administration,
+            confidential=True,
+            user=cls.accountant,
+        )
+        cls.other_company = cls.env["res.company"].create(
+            {"name": "Correspondence Other Co"}
+        )
         cls.foreign = cls.Item.create(
             {"subject": "Other company's letter", "company_id": cls.other_company.id}
         )
@@ -58,7 +66,11 @@ class TestAccess(CorrespondenceCase):
     def test_confidential_items_for_assignee_and_manager(self):
         self.assertEqual(
             self._visible(self.admin_boss),
-            {"Administration letter", "Secret for administration", "Secret for the accountant"},
+            {
+                "Administration letter",
+                "Secret for administration",
+                "Secret for the accountant",
+            },
         )
         with self.assertRaises(AccessError):
             self.secret.with_user(self.accountant).read(["subject"])
@@ -68,14 +80,18 @@ class TestAccess(CorrespondenceCase):
 
     def test_clerks_see_all_of_their_companies(self):
         self.assertEqual(
-            self._visible(self.clerk, self.company), set(self._subjects) - {"Other company's letter"}
+            self._visible(self.clerk, self.company),
+            set(self._subjects) - {"Other company's letter"},
         )
         self.assertEqual(
-            self._visible(self.clerk, self.company | self.other_company), set(self._subjects)
+            self._visible(self.clerk, self.company | self.other_company),
+            set(self._subjects),
         )
 
     def test_forwarding_history_follows_the_item(self):
-        self.admin_letter._assign(self.accountant, self.env["hr.department"], date.today())
+        self.admin_letter._assign(
+            self.accountant, self.env["hr.department"], date.today()
+        )
         self.sales_letter._assign(self.seller, self.env["hr.department"], date.today())
         Forward = self.env["crm.correspondence.forward"]
         visible = Forward.with_user(self.accountant).search([])
@@ -83,15 +99,23 @@ class TestAccess(CorrespondenceCase):
         self.assertNotIn(self.sales_letter, visible.correspondence_id)
         with self.assertRaises(AccessError):
             Forward.with_user(self.clerk).create(
-                {"correspondence_id": self.admin_letter.id, "from_user_id": self.clerk.id}
+                {
+                    "correspondence_id": self.admin_letter.id,
+                    "from_user_id": self.clerk.id,
+                }
             )
 
     def test_moving_to_another_department_updates_access(self):
         employee = self.accountant.employee_id
         employee.department_id = self.sales
-        self.assertEqual(self._visible(self.accountant), {"Sales letter", "Secret for the accountant"})
+        self.assertEqual(
+            self._visible(self.accountant),
+            {"Sales letter", "Secret for the accountant"},
+        )
 
     def test_people_outside_correspondence_see_nothing(self):
-        outsider = new_test_user(self.env, login="corr_outsider", groups="base.group_user")
+        outsider = new_test_user(
+            self.env, login="corr_outsider", groups="base.group_user"
+        )
         with self.assertRaises(AccessError):
             self.Item.with_user(outsider).search([])

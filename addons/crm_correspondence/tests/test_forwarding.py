@@ -8,7 +8,9 @@ from .common import CorrespondenceCase
 
 @tagged("post_install", "-at_install")
 class TestForwarding(CorrespondenceCase):
-    def _assign(self, item, user=None, department=None, days=7, reason=False, as_user=None):
+    def _assign(
+        self, item, user=None, department=None, days=7, reason=False, as_user=None
+    ):
         wizard = (
             self.env["crm.correspondence.assign"]
             .with_user(as_user or self.clerk)
@@ -34,13 +36,19 @@ class TestForwarding(CorrespondenceCase):
         self.assertEqual(letter.deadline, date.today() + timedelta(days=7))
         activity = letter.activity_ids
         self.assertEqual(activity.user_id, self.seller)
-        self.assertEqual(activity.activity_type_id, self.env.ref("crm_correspondence.activity_reply"))
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("crm_correspondence.activity_reply")
+        )
 
         letter.with_user(self.seller).action_start()
         self.assertEqual(letter.state, "in_progress")
         # the seller passes it on to administration as a whole
         self._assign(
-            letter, department=self.administration, days=3, reason="Billing", as_user=self.seller
+            letter,
+            department=self.administration,
+            days=3,
+            reason="Billing",
+            as_user=self.seller,
         )
         self.assertEqual(letter.state, "assigned")
         self.assertFalse(letter.user_id)
@@ -69,7 +77,9 @@ class TestForwarding(CorrespondenceCase):
     def test_assignee_or_department_is_required(self):
         letter = self._incoming()
         with self.assertRefused(UserError, "Choose a person or a department"):
-            letter._assign(self.env["res.users"], self.env["hr.department"], date.today())
+            letter._assign(
+                self.env["res.users"], self.env["hr.department"], date.today()
+            )
 
     def test_closed_item_cannot_be_forwarded(self):
         letter = self._incoming()

@@ -110,8 +110,12 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         item_id = self.env["mail.thread"].message_process(None, raw.encode())
         return self.Item.browse(item_id)
 
-    def _plain(self, sender="office@writer.example.com", subject="Hello", body="Hi", msgid="m1"):
-        return self._process(PLAIN, sender=sender, subject=subject, body=body, msgid=msgid)
+    def _plain(
+        self, sender="office@writer.example.com", subject="Hello", body="Hi", msgid="m1"
+    ):
+        return self._process(
+            PLAIN, sender=sender, subject=subject, body=body, msgid=msgid
+        )
 
     def test_email_becomes_an_incoming_item(self):
         item = self._plain(subject="Question about delivery", body="When?")
@@ -127,11 +131,15 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
             item.deadline,
             date.today() + timedelta(days=self.company.crm_correspondence_reply_days),
         )
-        self.assertIn("When?", item.message_ids.filtered(lambda m: m.message_type == "email").body)
+        self.assertIn(
+            "When?", item.message_ids.filtered(lambda m: m.message_type == "email").body
+        )
         self.assertFalse(item.intake_issue)
         # the same e-mail delivered twice is registered once
         self.assertFalse(self._plain(subject="Question about delivery", body="When?"))
-        self.assertEqual(self.Item.search_count([("subject", "=", "Question about delivery")]), 1)
+        self.assertEqual(
+            self.Item.search_count([("subject", "=", "Question about delivery")]), 1
+        )
 
     def test_attachments_encoded_subject_and_unknown_sender(self):
         pdf = base64.b64encode(b"%PDF-1.4 order seven").decode()
@@ -139,7 +147,9 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         self.assertEqual(item.subject, "Zamówienie nr 7")
         partner = item.partner_id
         self.assertEqual(partner.email, "anna.nowak@newcomer.example.com")
-        self.assertEqual(partner.name, "Anna Nowak", "an unknown sender becomes a partner")
+        self.assertEqual(
+            partner.name, "Anna Nowak", "an unknown sender becomes a partner"
+        )
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", item._name), ("res_id", "=", item.id)]
         )
@@ -179,7 +189,9 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         self.assertEqual(item.forward_ids.reason, f"Routing rule: {first.name}")
         self.assertEqual(item.activity_ids.user_id, self.accountant)
 
-        other = self._plain(sender="someone@else.example.com", subject="Invoice 3", msgid="r2")
+        other = self._plain(
+            sender="someone@else.example.com", subject="Invoice 3", msgid="r2"
+        )
         self.assertEqual(other.department_id, self.sales, "second rule: other sender")
         self.assertFalse(other.user_id)
 
@@ -187,7 +199,9 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         again = self._plain(subject="Invoice 13/2026", msgid="r3")
         self.assertEqual(again.department_id, self.sales, "order decides")
         late.active = False
-        body_match = self._plain(subject="Papers", body="the invoice is attached", msgid="r4")
+        body_match = self._plain(
+            subject="Papers", body="the invoice is attached", msgid="r4"
+        )
         self.assertEqual(body_match.user_id, self.accountant, "keywords in the body")
 
     def test_rule_on_known_partners_only(self):
@@ -202,7 +216,9 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         unknown = self._plain(sender="stranger@unknown.example.com", msgid="k2")
         self.assertEqual(known.department_id, self.sales)
         self.assertEqual(unknown.department_id, self.administration)
-        self.assertTrue(unknown.partner_id, "registered with a new partner all the same")
+        self.assertTrue(
+            unknown.partner_id, "registered with a new partner all the same"
+        )
 
     def test_invalid_rule_patterns_are_refused(self):
         with self.assertRefused(ValidationError, "not a valid regular expression"):
@@ -211,7 +227,9 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
             self.Rule.create({"name": "Broken sender", "sender_pattern": "*@x"})
         with self.assertRefused(ValidationError, "deadline in the past"):
             self.Rule.create({"name": "Late", "deadline_days": -2})
-        self.assertFalse(self.Rule.search([("name", "in", ["Broken", "Broken sender", "Late"])]))
+        self.assertFalse(
+            self.Rule.search([("name", "in", ["Broken", "Broken sender", "Late"])])
+        )
 
     def test_email_without_sender_is_registered(self):
         item = self._process(NO_SENDER)
@@ -239,30 +257,49 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         self.assertEqual(item.subject, "Broken structure")
         messages = item.message_ids.filtered(lambda m: m.message_type == "email")
         self.assertIn("First part is readable", messages.body)
-        names = self.env["ir.attachment"].search(
-            [("res_model", "=", item._name), ("res_id", "=", item.id)]
-        ).mapped("name")
+        names = (
+            self.env["ir.attachment"]
+            .search([("res_model", "=", item._name), ("res_id", "=", item.id)])
+            .mapped("name")
+        )
         self.assertIn("original_email.eml", names)
 
     def test_oversized_email_is_registered_and_bounced(self):
         self.mailbox.max_size_mb = 1
         body = "x" * (1024 * 1024 + 10)
         with self.mock_mail_gateway():
-            item = self._plain(sender="big@writer.example.com", subject="Huge scan", body=body, msgid="big")
+            item = self._plain(
+                sender="big@writer.example.com",
+                subject="Huge scan",
+                body=body,
+                msgid="big",
+            )
         self.assertEqual(item.subject, "Huge scan")
         self.assertIn("exceeds the 1 MB limit", item.intake_issue)
         self.assertFalse(
-            self.env["ir.attachment"].search([("res_model", "=", item._name), ("res_id", "=", item.id)])
+            self.env["ir.attachment"].search(
+                [("res_model", "=", item._name), ("res_id", "=", item.id)]
+            )
         )
-        bounce = [mail for mail in self._mails if "big@writer.example.com" in mail["email_to"]]
+        bounce = [
+            mail for mail in self._mails if "big@writer.example.com" in mail["email_to"]
+        ]
         self.assertEqual(len(bounce), 1)
         self.assertIn("takes e-mails up to 1 MB", bounce[0]["body"])
         self.assertIn(item.name, bounce[0]["body"])
 
     def test_reply_from_the_chatter_is_registered_as_outgoing(self):
         item = self._plain(subject="Price list please", msgid="p1")
-        attachment = self.env["ir.attachment"].with_user(self.clerk).create(
-            {"name": "prices.pdf", "raw": b"%PDF prices", "res_model": "mail.compose.message"}
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "name": "prices.pdf",
+                    "raw": b"%PDF prices",
+                    "res_model": "mail.compose.message",
+                }
+            )
         )
         item.with_user(self.clerk).message_post(
             body="<p>Here is our price list.</p>",
@@ -284,5 +321,7 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         )
         self.assertEqual(copies.mapped("name"), ["prices.pdf"])
         # an internal note is not a reply
-        item.with_user(self.clerk).message_post(body="note", message_type="comment", subtype_xmlid="mail.mt_note")
+        item.with_user(self.clerk).message_post(
+            body="note", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         self.assertEqual(len(item.reply_ids), 1)

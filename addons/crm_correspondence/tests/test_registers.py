@@ -93,7 +93,8 @@ class TestConcurrentNumbering(CorrespondenceCase):
                 errors.append(error)
 
         threads = [
-            threading.Thread(target=register, args=(f"Concurrent {i}",)) for i in range(2)
+            threading.Thread(target=register, args=(f"Concurrent {i}",))
+            for i in range(2)
         ]
         for thread in threads:
             thread.start()
@@ -108,7 +109,9 @@ class TestConcurrentNumbering(CorrespondenceCase):
         finally:
             with registry.cursor() as cr:
                 env = api.Environment(cr, api.SUPERUSER_ID, {})
-                env["crm.correspondence"].browse([id_ for id_, _name in created]).unlink()
+                env["crm.correspondence"].browse(
+                    [id_ for id_, _name in created]
+                ).unlink()
                 env["ir.sequence.date_range"].search(
                     [
                         ("sequence_id.code", "=", "crm.correspondence.incoming"),

@@ -24,7 +24,9 @@ class TestReminders(CorrespondenceCase):
         self.company.crm_correspondence_reminder_days = 3
         today = date.today()
         letter = self._incoming()
-        letter._assign(self.accountant, self.env["hr.department"], today + timedelta(days=10))
+        letter._assign(
+            self.accountant, self.env["hr.department"], today + timedelta(days=10)
+        )
         far = self._incoming()
         far._assign(self.seller, self.env["hr.department"], today + timedelta(days=30))
         Item = self.env["crm.correspondence"]
@@ -48,22 +50,32 @@ class TestReminders(CorrespondenceCase):
         messages, partners = self._notified(letter)
         self.assertEqual(len(messages), 2)
         self.assertIn("is overdue", messages.sorted("id")[-1].body)
-        self.assertEqual(sorted(letter.reminder_ids.mapped("stage")), ["before", "overdue"])
+        self.assertEqual(
+            sorted(letter.reminder_ids.mapped("stage")), ["before", "overdue"]
+        )
 
     def test_new_deadline_starts_over_and_answered_items_are_quiet(self):
         today = date.today()
         letter = self._incoming()
-        letter._assign(self.seller, self.env["hr.department"], today + timedelta(days=1))
+        letter._assign(
+            self.seller, self.env["hr.department"], today + timedelta(days=1)
+        )
         answered = self._incoming()
-        answered._assign(self.seller, self.env["hr.department"], today + timedelta(days=1))
+        answered._assign(
+            self.seller, self.env["hr.department"], today + timedelta(days=1)
+        )
         answered.action_close()
         Item = self.env["crm.correspondence"]
         Item._cron_deadline_reminders()
         self.assertEqual(len(self._notified(letter)[0]), 1)
-        self.assertEqual(self._notified(letter)[1], (self.seller | self.sales_boss).partner_id)
+        self.assertEqual(
+            self._notified(letter)[1], (self.seller | self.sales_boss).partner_id
+        )
         self.assertFalse(self._notified(answered)[0])
         # forwarded with a new deadline: reminded again for that one
-        letter._assign(self.accountant, self.env["hr.department"], today + timedelta(days=2))
+        letter._assign(
+            self.accountant, self.env["hr.department"], today + timedelta(days=2)
+        )
         Item._cron_deadline_reminders()
         self.assertEqual(len(self._notified(letter)[0]), 2)
 

@@ -14,13 +14,28 @@ class TestMarketingSegments(CorrespondenceCase, MockEmail):
         Partner = cls.env["res.partner"]
         cls.tag_vip = cls.env["res.partner.category"].create({"name": "Segment VIP"})
         cls.poland = cls.env.ref("base.pl")
-        common = {"is_company": True, "category_id": [(4, cls.tag_vip.id)], "country_id": cls.poland.id}
-        cls.happy = Partner.create({"name": "Happy Co", "email": "happy@seg.example.com", **common})
-        cls.unhappy = Partner.create({"name": "Unhappy Co", "email": "unhappy@seg.example.com", **common})
-        cls.bouncing = Partner.create(
-            {"name": "Bouncing Co", "email": "bounce@seg.example.com", "message_bounce": 2, **common}
+        common = {
+            "is_company": True,
+            "category_id": [(4, cls.tag_vip.id)],
+            "country_id": cls.poland.id,
+        }
+        cls.happy = Partner.create(
+            {"name": "Happy Co", "email": "happy@seg.example.com", **common}
         )
-        cls.blacklisted = Partner.create({"name": "Blocked Co", "email": "blocked@seg.example.com", **common})
+        cls.unhappy = Partner.create(
+            {"name": "Unhappy Co", "email": "unhappy@seg.example.com", **common}
+        )
+        cls.bouncing = Partner.create(
+            {
+                "name": "Bouncing Co",
+                "email": "bounce@seg.example.com",
+                "message_bounce": 2,
+                **common,
+            }
+        )
+        cls.blacklisted = Partner.create(
+            {"name": "Blocked Co", "email": "blocked@seg.example.com", **common}
+        )
         cls.env["mail.blacklist"].create({"email": "blocked@seg.example.com"})
         cls.no_email = Partner.create({"name": "Paper Co", **common})
         cls.abroad = Partner.create(
@@ -86,20 +101,35 @@ class TestMarketingSegments(CorrespondenceCase, MockEmail):
         )
         subscription.opt_out = True
         self.segment.action_sync_mailing_list()
-        self.assertTrue(subscription.exists() and subscription.opt_out, "not re-subscribed")
+        self.assertTrue(
+            subscription.exists() and subscription.opt_out, "not re-subscribed"
+        )
 
         # the happy one leaves the segment: unsubscribed from the list only
         self.happy.category_id = [(5,)]
         self.segment.action_sync_mailing_list()
-        self.assertNotIn("happy@seg.example.com", mailing_list.contact_ids.mapped("email_normalized"))
-        self.assertTrue(self.env["mailing.contact"].search([("email_normalized", "=", "happy@seg.example.com")]))
+        self.assertNotIn(
+            "happy@seg.example.com", mailing_list.contact_ids.mapped("email_normalized")
+        )
+        self.assertTrue(
+            self.env["mailing.contact"].search(
+                [("email_normalized", "=", "happy@seg.example.com")]
+            )
+        )
 
         # a newcomer reuses a contact that already exists
-        existing = self.env["mailing.contact"].create({"name": "Abroad", "email": "abroad@seg.example.com"})
+        existing = self.env["mailing.contact"].create(
+            {"name": "Abroad", "email": "abroad@seg.example.com"}
+        )
         self.segment.country_ids = [(5,)]
         self.segment.action_sync_mailing_list()
         self.assertIn(existing, mailing_list.contact_ids)
-        self.assertEqual(self.env["mailing.contact"].search_count([("email_normalized", "=", "abroad@seg.example.com")]), 1)
+        self.assertEqual(
+            self.env["mailing.contact"].search_count(
+                [("email_normalized", "=", "abroad@seg.example.com")]
+            ),
+            1,
+        )
 
     def test_mailing_by_domain_and_timeline(self):
         action = self.segment.action_new_mailing()
@@ -124,4 +154,6 @@ class TestMarketingSegments(CorrespondenceCase, MockEmail):
             [("commercial_partner_id", "=", self.happy.id), ("kind", "=", "mailing")]
         )
         self.assertEqual(events.mapped("name"), [mailing.subject])
-        self.assertEqual((events.res_model, events.res_id), ("mailing.mailing", mailing.id))
+        self.assertEqual(
+            (events.res_model, events.res_id), ("mailing.mailing", mailing.id)
+        )
