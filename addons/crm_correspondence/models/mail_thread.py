@@ -1,5 +1,6 @@
 import codecs
 import email
+import email.parser
 import logging
 import xmlrpc.client
 from email.header import decode_header
