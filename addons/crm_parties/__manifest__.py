@@ -27,7 +27,7 @@
     ],
     "demo": ["demo/crm_parties_demo.xml", "demo/crm_parties_invoice_demo.xml"],
     "post_init_hook": "post_init_hook",
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["python-barcode", "xlsxwriter"]},
     "assets": {
         "web.assets_tests": ["crm_parties/static/tests/tours/*.js"],
     },

@@ -1,10 +1,6 @@
-import io
-
-import barcode
-from barcode.writer import SVGWriter
-from markupsafe import Markup
-
 from odoo import api, fields, models
+
+from odoo.addons.crm_parties.tools.code128 import code128_svg
 
 
 class CrmBarcodeLabelMixin(models.AbstractModel):
@@ -30,9 +26,4 @@ class CrmBarcodeLabelMixin(models.AbstractModel):
     def _barcode_svg(self):
         """The label's barcode as inline SVG markup."""
         self.ensure_one()
-        out = io.BytesIO()
-        barcode.get("code128", self.barcode, writer=SVGWriter()).write(
-            out, options={"module_height": 12.0, "font_size": 8, "compress": False}
-        )
-        svg = out.getvalue().decode()
-        return Markup(svg[svg.index("<svg") :])
+        return code128_svg(self.barcode)
