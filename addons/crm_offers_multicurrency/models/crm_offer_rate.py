@@ -31,5 +31,8 @@ class CrmOfferRate(models.Model):
         return self.currency_id.round(amount * self.rate)
 
     def _format(self, amount):
+        """``amount`` with the currency's code (symbols can be ambiguous)."""
         self.ensure_one()
-        return formatLang(self.env, amount, currency_obj=self.currency_id)
+        currency = self.currency_id
+        number = formatLang(self.env, amount, digits=currency.decimal_places)
+        return f"{number} {currency.name}"

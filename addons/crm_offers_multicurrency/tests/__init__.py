@@ -6,3 +6,4 @@ from . import test_offer_access
 from . import test_offer_portal
 from . import test_offer_report
 from . import test_offer_follow_up
+from . import test_ui

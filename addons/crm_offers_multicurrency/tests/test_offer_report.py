@@ -3,6 +3,7 @@ import io
 from PyPDF2 import PdfReader
 
 from odoo.tests import tagged
+from odoo.tools import config
 
 from .common import OfferCase
 
@@ -11,6 +12,26 @@ from .common import OfferCase
 class TestOfferReport(OfferCase):
     def _pdf_text(self, order):
         report = self.env.ref("crm_offers_multicurrency.action_report_offer")
+        # The web fonts wkhtmltopdf embeds carry no text mapping: print the
+        # body in a system font so that its text can be read back.
+        self.env["ir.ui.view"].create(
+            {
+                "name": "offer report in a system font (test)",
+                "type": "qweb",
+                "inherit_id": self.env.ref(
+                    "crm_offers_multicurrency.report_offer_document"
+                ).id,
+                "arch": """
+                    <xpath expr="//div[hasclass('o_offer_page')]" position="attributes">
+                        <attribute name="style">font-family: 'DejaVu Sans'</attribute>
+                    </xpath>
+                """,
+            }
+        )
+        # wkhtmltopdf fetches the styles from the server the tests run
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}"
+        )
         pdf, kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
