@@ -5,3 +5,4 @@ from . import test_registers
 from . import test_reminders
 from . import test_report
 from . import test_segments
+from . import test_ui
