@@ -1,3 +1,5 @@
+from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import OfferCase
@@ -43,3 +45,22 @@ class TestOfferAmountInWords(OfferCase):
         self.assertEqual(basic._amount_in_words(), "dwieście dziesięć OCR 00/100")
         self.order.offer_lang = "en_US"
         self.assertEqual(basic._amount_in_words(), "two hundred and ten OCR 00/100")
+
+    def test_refusals_are_translated(self):
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_offers_multicurrency"], ["pl_PL"], overwrite=True
+        )
+        unrated = self.env["res.currency"].create(
+            {"name": "NRP", "symbol": "N", "full_name": "No Rate Penny"}
+        )
+        order = self.order.with_context(lang="pl_PL")
+        with self.assertRaises(ValidationError) as caught:
+            order.offer_currency_ids = [Command.link(unrated.id)]
+            order.offer_rate_ids.mapped("rate")
+        self.assertIn("Brak kursu waluty NRP", str(caught.exception))
+        self.assertEqual(
+            self.env.ref("crm_offers_multicurrency.action_report_offer")
+            .with_context(lang="pl_PL")
+            .name,
+            "Oferta (warianty i waluty)",
+        )
