@@ -18,7 +18,11 @@ class CrmDiscountLevel(models.Model):
     sequence = fields.Integer(default=10)
     discount_percent = fields.Float(string="Discount (%)", digits="Discount")
     pricelist_id = fields.Many2one("product.pricelist", check_company=True)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    # Shared by default: partners usually are, and a shared partner may only
+    # point to a shared level (Odoo checks it once stock is installed).
+    company_id = fields.Many2one(
+        "res.company", help="Empty: the level is used by every company."
+    )
     active = fields.Boolean(default=True)
     partner_count = fields.Integer(compute="_compute_partner_count")
 
