@@ -1,0 +1,1 @@
+from . import crm_service_cost_report
