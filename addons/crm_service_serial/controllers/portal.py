@@ -31,7 +31,9 @@ class ServicePortal(CustomerPortal):
             [], order="date_open desc", limit=self._items_per_page, offset=page_pager["offset"]
         )
         values = self._prepare_portal_layout_values()
-        values.update(cases=cases, pager=page_pager, page_name="service_cases")
+        # read access was checked by the search: names of related records
+        # (devices, serials) are shown without the portal user's rights on them
+        values.update(cases=cases.sudo(), pager=page_pager, page_name="service_cases")
         return request.render("crm_service_serial.portal_my_service_cases", values)
 
     @http.route(["/my/service/<int:case_id>"], type="http", auth="public", website=True)
