@@ -135,8 +135,8 @@ class SaleOrder(models.Model):
     @api.depends("partner_id", "opportunity_id")
     def _compute_offer_profile_id(self):
         for order in self:
-            if order.state != "draft" and order.offer_profile_id:
-                continue
+            if order.state not in ("draft", False):
+                continue  # the profile of a sent or confirmed offer stays
             order.offer_profile_id = (
                 order.opportunity_id.offer_profile_id
                 or order.partner_id.commercial_partner_id.with_company(
@@ -171,7 +171,7 @@ class SaleOrder(models.Model):
             else:
                 order.offer_currency_ids = order.offer_currency_ids
 
-    @api.depends("date_order", "offer_profile_id.rate_date_rule")
+    @api.depends("date_order")
     def _compute_offer_rate_date(self):
         for order in self:
             if order.offer_rates_frozen:
@@ -256,7 +256,7 @@ class SaleOrder(models.Model):
                 order.tax_totals = order._offer_tax_totals(lines)
         return result
 
-    @api.depends("company_id", "offer_profile_id", "date_order")
+    @api.depends("company_id", "offer_profile_id")
     def _compute_validity_date(self):
         result = super()._compute_validity_date()
         for order in self:

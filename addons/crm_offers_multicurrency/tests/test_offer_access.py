@@ -45,3 +45,29 @@ class TestOfferAccess(OfferCase):
             .create({"name": "Managed"})
         )
         self.assertEqual(profile.company_id, self.env.company)
+
+    def test_offers_of_another_company_stay_there(self):
+        other_company = self.env["res.company"].create({"name": "Offer Branch Co"})
+        other_user = new_test_user(
+            self.env,
+            login="offer_branch_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+        order = self._offer(user=self.sales_manager)
+        self.assertFalse(
+            self.env["crm.offer.variant"]
+            .with_user(other_user)
+            .search([("order_id", "=", order.id)])
+        )
+        self.assertFalse(
+            self.env["crm.offer.analysis"]
+            .with_user(other_user)
+            .search([("order_id", "=", order.id)])
+        )
+        self.assertTrue(
+            self.env["crm.offer.analysis"]
+            .with_user(self.sales_manager)
+            .search([("order_id", "=", order.id)])
+        )
