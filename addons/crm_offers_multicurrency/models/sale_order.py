@@ -620,6 +620,17 @@ class SaleOrder(models.Model):
         result = super()._has_to_be_paid()
         return result and not (self.offer_variant_ids and not self.offer_variant_id)
 
+    def _get_order_lines_to_report(self):
+        """The standard quotation (PDF and portal) shows what its totals count:
+        the shared lines and those of the first variant, until one is chosen."""
+        result = super()._get_order_lines_to_report()
+        counted = self._offer_lines_for_totals()
+        if counted is None:
+            return result
+        return result.filtered(
+            lambda line: not line.offer_variant_id or line in counted
+        )
+
     def _find_mail_template(self):
         if self.offer_variant_ids and self.state in ("draft", "sent"):
             return (

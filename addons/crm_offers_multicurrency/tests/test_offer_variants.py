@@ -29,6 +29,20 @@ class TestOfferVariants(OfferCase):
         self.assertEqual(basic.amount_total, 258.3)
         self.assertAlmostEqual(premium.amount_total, 346.86)
 
+    def test_standard_quotation_shows_what_its_totals_count(self):
+        order = self._offer()
+        basic, premium = order.offer_variant_ids
+        self.assertEqual(
+            order._get_order_lines_to_report(),
+            order.order_line.filtered(lambda line: line.offer_variant_id != premium),
+        )
+        premium.sequence = 0  # Premium first: the quotation now counts it
+        self.assertEqual(order.amount_untaxed, 282.0)
+        self.assertEqual(
+            order._get_order_lines_to_report(),
+            order.order_line.filtered(lambda line: line.offer_variant_id != basic),
+        )
+
     @freeze_time("2026-03-20")
     def test_accepting_one_variant_keeps_only_its_lines(self):
         order = self._offer()
