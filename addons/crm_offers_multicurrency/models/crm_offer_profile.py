@@ -50,7 +50,7 @@ class CrmOfferProfile(models.Model):
     group_by_section = fields.Boolean(
         string="Group by Section",
         default=True,
-        help="Print the section lines as headings with subtotals.",
+        help="Print the section lines as headings; otherwise they are left out.",
     )
     variant_ids = fields.One2many(
         "crm.offer.profile.variant",
