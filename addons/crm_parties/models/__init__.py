@@ -1,4 +1,5 @@
 from . import account_move_line
+from . import account_partial_reconcile
 from . import crm_aging_bucket
 from . import crm_discount_level
 from . import crm_group_role
