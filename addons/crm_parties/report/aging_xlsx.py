@@ -73,7 +73,7 @@ class AgingXlsxWriter:
         self._write_header(sheet, 3, first)
         row = 4
         for line in self.data["rows"]:
-            sheet.write(row, 0, line["partner"].display_name, self.formats["text"])
+            sheet.write(row, 0, line["name"], self.formats["text"])
             sheet.write(row, 1, line["user"].name or "", self.formats["text"])
             sheet.write(row, 2, line["currency"].name, self.formats["text"])
             self._write_amounts(sheet, row, 3, line["cells"], line["total"])

@@ -102,7 +102,10 @@ class CrmAgingReport(models.TransientModel):
         columns = {}
         for bucket in buckets.sorted(lambda b: (b.sequence, b.days_from)):
             key = (bucket.kind, bucket.days_from, bucket.days_to)
-            columns.setdefault(key, {"key": key, "name": bucket.name})
+            column = columns.setdefault(
+                key, {"key": key, "name": bucket.name, "bucket_ids": []}
+            )
+            column["bucket_ids"].append(bucket.id)
         return list(columns.values())
 
     def _conversion_rates(self, currencies, target):
@@ -138,106 +141,187 @@ class CrmAgingReport(models.TransientModel):
         """Rows per customer, totals per salesperson, per tag and overall.
 
         Amounts are in the current company's currency (converted on the
-        as-of date when companies differ), or per invoice currency.
+        as-of date when companies differ), or per invoice currency. One
+        query sums the open items per customer and currency, an amount per
+        column (bucket), sorted by customer name; a row's salesperson is the
+        one with the largest open amount of that customer. Totals are added
+        up from the rows.
         """
         self._check_options()
+        columns = self._columns()
+        target = self.env.company.currency_id
+        if self.by_currency:
+            rates = {}
+        else:
+            rates = self._conversion_rates(self.company_ids.currency_id, target)
+        # (customer id, currency id, salesperson id, name, cells, total)
+        entries = [
+            (partner_id, currency_id, user_id, name, cells, sum(cells))
+            for partner_id, currency_id, user_id, name, *amounts in (
+                self.env.execute_query(self._rows_query(columns, rates, target))
+            )
+            for cells in [[value or 0.0 for value in amounts]]
+        ]
+        currencies = self.env["res.currency"].browse({e[1] for e in entries})
+        currency_of = {currency.id: currency for currency in currencies | target}
+        partners = self.env["res.partner"].browse({e[0] for e in entries})
+        totals = self._subtotals(entries, currency_of, None, lambda e: [False])
+        return {
+            "date": self.date,
+            "columns": columns,
+            "rows": self._rows(entries, partners, currency_of),
+            "by_user": self._subtotals(
+                entries, currency_of, "res.users", lambda e: [e[2]]
+            ),
+            "by_category": self._subtotals(
+                entries, currency_of, "res.partner.category", self._tags_of(partners)
+            ),
+            "totals": totals[0]["cells_by_currency"] if totals else [],
+            "companies": self.company_ids,
+            "currency": target,
+        }
+
+    def _rows_query(self, columns, rates, target):
+        """(customer, currency, salesperson, amount per column), sorted by name.
+
+        The open items of ``crm.aging.line`` (its domain and access rules)
+        are first summed per customer, salesperson, item currency and column,
+        then per customer and row currency, converted with ``rates`` (item
+        currency: rate) unless reporting per invoice currency.
+        """
         Line = self._line_model()
         Line.invalidate_model()
-        columns = self._columns()
-        column_index = {col["key"]: i for i, col in enumerate(columns)}
         currency_field = "currency_id" if self.by_currency else "company_currency_id"
         amount_field = "amount_open_currency" if self.by_currency else "amount_open"
-        # Undoing years of reconciliations hashes and sorts many rows.
+        # Sorting and hashing tens of thousands of groups needs more than 4 MB.
         self.env.cr.execute("SET LOCAL work_mem = '64MB'")
         query = Line._search(self._line_domain())
         line = SQL.identifier(query.table)
+        amount = SQL("%s.%s", line, SQL.identifier(amount_field))
         keys = SQL(
-            "%(l)s.partner_id, %(l)s.user_id, %(l)s.%(cur)s, %(l)s.bucket_id",
+            "%(l)s.partner_id, %(l)s.user_id, %(l)s.%(cur)s",
             l=line,
             cur=SQL.identifier(currency_field),
         )
         query.order = None
         query.groupby = keys
-        groups = self.env.execute_query(
-            query.select(
-                SQL("%s, SUM(%s.%s)", keys, line, SQL.identifier(amount_field))
+        sums = query.select(
+            keys,
+            SQL("SUM(%s)", amount),
+            *(
+                SQL(
+                    "SUM(%s) FILTER (WHERE %s.bucket_id = ANY(%s))",
+                    amount,
+                    line,
+                    column["bucket_ids"],
+                )
+                for column in columns
+            ),
+        )
+        names = [SQL.identifier(f"column_{i}") for i in range(len(columns))]
+        if self.by_currency:
+            rate, row_currency = SQL("1"), SQL("item_sum.currency_id")
+        else:
+            rate = SQL(
+                "(%s::numeric[])[array_position(%s::int[], item_sum.currency_id)]",
+                list(rates.values()),
+                [currency.id for currency in rates],
             )
+            row_currency = SQL("%s::int", target.id)
+        # Names by primary key, row by row: the planner cannot estimate the
+        # rows of the view, and joins them badly.
+        return SQL(
+            """
+            SELECT customer.partner_id, customer.currency_id, customer.user_id,
+                   (SELECT partner.complete_name FROM res_partner partner
+                     WHERE partner.id = customer.partner_id),
+                   %(names)s
+              FROM (
+                SELECT item_sum.partner_id, %(row_currency)s AS currency_id,
+                       (ARRAY_AGG(item_sum.user_id
+                                  ORDER BY item_sum.total DESC, item_sum.user_id)
+                       )[1] AS user_id,
+                       %(cells)s
+                  FROM (%(sums)s) AS item_sum (partner_id, user_id, currency_id,
+                                               total, %(names)s)
+                 GROUP BY item_sum.partner_id, %(row_currency)s
+              ) AS customer
+             ORDER BY (SELECT COALESCE(partner.name, '') FROM res_partner partner
+                        WHERE partner.id = customer.partner_id),
+                      (SELECT currency.name FROM res_currency currency
+                        WHERE currency.id = customer.currency_id),
+                      customer.partner_id
+            """,
+            row_currency=row_currency,
+            cells=SQL(", ").join(
+                SQL("SUM(item_sum.%s * %s) AS %s", name, rate, name) for name in names
+            ),
+            sums=sums,
+            names=SQL(", ").join(names),
         )
-        # one recordset per model, so that names are read in one query each
-        partners = {
-            p.id: p for p in self.env["res.partner"].browse({g[0] for g in groups})
-        }
-        users = {
-            u.id: u
-            for u in self.env["res.users"].browse({g[1] for g in groups if g[1]})
-        }
-        currencies = {
-            c.id: c for c in self.env["res.currency"].browse({g[2] for g in groups})
-        }
-        users[None] = self.env["res.users"]
-        buckets = {
-            bucket.id: column_index[(bucket.kind, bucket.days_from, bucket.days_to)]
-            for bucket in self.env["crm.aging.bucket"].browse({g[3] for g in groups})
-        }
-        target = self.env.company.currency_id
-        rates = (
-            {}
-            if self.by_currency
-            else self._conversion_rates(list(currencies.values()), target)
-        )
-        rows = {}
-        for partner_id, user_id, currency_id, bucket_id, total in groups:
-            currency = currencies[currency_id]
-            row_currency = currency if self.by_currency else target
-            row = rows.setdefault(
-                (partner_id, row_currency.id),
-                {
-                    "partner": partners[partner_id],
-                    "user": users[user_id],
-                    "currency": row_currency,
-                    "cells": [0.0] * len(columns),
-                    "total": 0.0,
-                },
-            )
-            value = total if self.by_currency else total * rates[currency]
-            row["cells"][buckets[bucket_id]] += value
-            row["total"] += value
-        rows = sorted(
-            rows.values(), key=lambda r: (r["partner"].name or "", r["currency"].name)
-        )
-        return {
-            "date": self.date,
-            "columns": columns,
-            "rows": rows,
-            "by_user": self._subtotals(rows, lambda r: [r["user"]]),
-            "by_category": self._subtotals(rows, lambda r: r["partner"].category_id),
-            "totals": self._subtotals(rows, lambda r: [False])[0]["cells_by_currency"]
-            if rows
-            else [],
-            "companies": self.company_ids,
-            "currency": target,
-        }
 
-    @staticmethod
-    def _subtotals(rows, keys_of):
-        """Sum the rows' cells under each key (a row may count under several)."""
-        sums = defaultdict(lambda: defaultdict(lambda: None))
-        for row in rows:
-            for key in keys_of(row) or [False]:
-                cells = sums[key][row["currency"]]
-                if cells is None:
-                    cells = sums[key][row["currency"]] = [0.0] * (len(row["cells"]) + 1)
-                for i, value in enumerate([*row["cells"], row["total"]]):
-                    cells[i] += value
+    def _rows(self, entries, partners, currency_of):
+        """The report's rows, one per entry: records, the name shown, amounts."""
+        partner_of = dict(zip(partners._ids, partners, strict=True))
+        users = self.env["res.users"].browse({e[2] for e in entries if e[2]})
+        user_of = dict(zip(users._ids, users, strict=True))
+        user_of[None] = self.env["res.users"]
         return [
             {
-                "key": key,
+                "partner": partner_of[partner_id],
+                "name": name,
+                "user": user_of[user_id],
+                "currency": currency_of[currency_id],
+                "cells": cells,
+                "total": total,
+            }
+            for partner_id, currency_id, user_id, name, cells, total in entries
+        ]
+
+    def _tags_of(self, partners):
+        """A function giving the ids of the active tags of an entry's customer."""
+        tags = defaultdict(list)
+        for category, partner_ids in self.env["res.partner"]._read_group(
+            [("id", "in", partners.ids), ("category_id", "!=", False)],
+            ["category_id"],
+            ["id:array_agg"],
+        ):
+            if category.active:  # as reading the customers' tags shows them
+                for partner_id in partner_ids:
+                    tags[partner_id].append(category.id)
+        return lambda entry: tags.get(entry[0])
+
+    def _subtotals(self, entries, currency_of, model, keys_of):
+        """Sum the rows' cells under each key (a row may count under several).
+
+        ``keys_of(entry)`` gives ids of ``model`` (a row without any counts
+        under ``False``); the keys come back as records.
+        """
+        groups = {}  # {key: {currency id: [entry]}}
+        for entry in entries:
+            for key in keys_of(entry) or [False]:
+                groups.setdefault(key, {}).setdefault(entry[1], []).append(entry)
+        record_of = {False: False}
+        if model:
+            records = self.env[model].browse(key for key in groups if key)
+            record_of.update(zip(records._ids, records, strict=True))
+            record_of[None] = self.env[model]
+        return [
+            {
+                "key": record_of[key],
                 "cells_by_currency": [
-                    {"currency": currency, "cells": cells[:-1], "total": cells[-1]}
-                    for currency, cells in by_currency.items()
+                    {
+                        "currency": currency_of[currency_id],
+                        "cells": [
+                            sum(column)
+                            for column in zip(*(e[4] for e in group), strict=True)
+                        ],
+                        "total": sum(e[5] for e in group),
+                    }
+                    for currency_id, group in by_currency.items()
                 ],
             }
-            for key, by_currency in sums.items()
+            for key, by_currency in groups.items()
         ]
 
     def _get_statement_lines(self):
