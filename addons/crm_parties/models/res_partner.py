@@ -207,19 +207,10 @@ class ResPartner(models.Model):
         days_to_pay = dict(
             self.env.execute_query(
                 SQL(
-                    # The customers' entries by their index alone (materialized:
-                    # combined with Odoo's payment index, the planner would read
-                    # its half a million entries of paid invoices).
                     """
-                    WITH move AS MATERIALIZED (
-                        SELECT id, commercial_partner_id, invoice_date, move_type,
-                               state, payment_state, company_id
-                          FROM account_move
-                         WHERE commercial_partner_id = ANY(%(partners)s)
-                    )
                     SELECT move.commercial_partner_id,
                            ROUND(AVG(paid.paid_on - move.invoice_date))
-                      FROM move
+                      FROM account_move move
                       JOIN LATERAL (
                             SELECT MAX(part.max_date) AS paid_on
                               FROM account_move_line line
@@ -227,7 +218,8 @@ class ResPartner(models.Model):
                                 ON part.debit_move_id = line.id
                              WHERE line.move_id = move.id
                       ) paid ON paid.paid_on IS NOT NULL
-                     WHERE move.move_type = 'out_invoice'
+                     WHERE move.commercial_partner_id = ANY(%(partners)s)
+                       AND move.move_type = 'out_invoice'
                        AND move.state = 'posted'
                        AND move.payment_state IN ('paid', 'in_payment')
                        AND move.company_id = ANY(%(companies)s)
