@@ -21,6 +21,7 @@
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_timeline_event_views.xml",
         "views/sale_portal_templates.xml",
         "report/crm_offer_analysis_views.xml",
         "views/crm_offers_multicurrency_menus.xml",
