@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, index_exists
+from odoo.tools.sql import create_index, drop_index, index_exists
 
 
 class CrmAgingLine(models.Model):
@@ -123,12 +123,18 @@ class CrmAgingLine(models.Model):
             "account_move",
             ["commercial_partner_id"],
         )
-        create_index(
-            cr,
-            "crm_parties_account_payment_partner_idx",
-            "account_payment",
-            ["partner_id"],
-        )
+        # (the last payment by an index-only scan)
+        drop_index(cr, "crm_parties_account_payment_partner_idx", "account_payment")
+        if not index_exists(cr, "crm_parties_account_payment_partner_date_idx"):
+            cr.execute(
+                SQL(
+                    """
+                    CREATE INDEX crm_parties_account_payment_partner_date_idx
+                        ON account_payment (partner_id)
+                           INCLUDE (partner_type, payment_type, state, date)
+                    """
+                )
+            )
 
     @api.model
     def _aging_date(self):
