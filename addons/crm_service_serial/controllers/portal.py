@@ -26,9 +26,14 @@ class ServicePortal(CustomerPortal):
     def portal_my_service_cases(self, page=1, **kw):
         Case = request.env["crm.service.case"]
         total = Case.search_count([])
-        page_pager = pager(url="/my/service", total=total, page=page, step=self._items_per_page)
+        page_pager = pager(
+            url="/my/service", total=total, page=page, step=self._items_per_page
+        )
         cases = Case.search(
-            [], order="date_open desc", limit=self._items_per_page, offset=page_pager["offset"]
+            [],
+            order="date_open desc",
+            limit=self._items_per_page,
+            offset=page_pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         # read access was checked by the search: names of related records
@@ -39,11 +44,16 @@ class ServicePortal(CustomerPortal):
     @http.route(["/my/service/<int:case_id>"], type="http", auth="public", website=True)
     def portal_my_service_case(self, case_id, access_token=None, **kw):
         try:
-            case = self._document_check_access("crm.service.case", case_id, access_token)
+            case = self._document_check_access(
+                "crm.service.case", case_id, access_token
+            )
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._get_page_view_values(
-            case, access_token, {"case": case, "page_name": "service_case"},
-            "my_service_cases_history", False,
+            case,
+            access_token,
+            {"case": case, "page_name": "service_case"},
+            "my_service_cases_history",
+            False,
         )
         return request.render("crm_service_serial.portal_my_service_case", values)

@@ -100,7 +100,7 @@ class CrmServiceCase(models.Model):
         index=True,
         domain="[('share', '=', False)]",
     )
-    cause_id = fields.Many2one("crm.service.cause", string="Cause", tracking=True)
+    cause_id = fields.Many2one("crm.service.cause", tracking=True)
     state = fields.Selection(
         [
             ("new", "New"),
@@ -349,9 +349,9 @@ class CrmServiceCase(models.Model):
         self._move_to(
             "in_repair", ("new", "diagnosed", "waiting_parts", "waiting_customer")
         )
-        self.filtered(lambda c: not c.date_responded).date_responded = (
-            fields.Datetime.now()
-        )
+        self.filtered(
+            lambda c: not c.date_responded
+        ).date_responded = fields.Datetime.now()
 
     def action_wait_parts(self):
         self._move_to("waiting_parts", ("diagnosed", "in_repair"))
@@ -387,7 +387,9 @@ class CrmServiceCase(models.Model):
         for case in self:
             if not case.rejection_reason:
                 raise UserError(
-                    self.env._("%(case)s: give the reason for rejecting it.", case=case.name)
+                    self.env._(
+                        "%(case)s: give the reason for rejecting it.", case=case.name
+                    )
                 )
         self._move_to("rejected", OPEN_STATES)
 
@@ -409,9 +411,7 @@ class CrmServiceCase(models.Model):
         case is."""
         self.ensure_one()
         if self.state not in OPEN_STATES:
-            raise UserError(
-                self.env._("%(case)s is no longer open.", case=self.name)
-            )
+            raise UserError(self.env._("%(case)s is no longer open.", case=self.name))
         repair = self.env["repair.order"].create(
             {
                 "service_case_id": self.id,

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import fields, models
 
 
@@ -19,10 +21,13 @@ class CrmServiceLinkedMixin(models.AbstractModel):
             [("res_model", "=", self._name), ("res_id", "in", self.ids)],
             ["case_id", "res_id"],
         )
+        cases_by_record = defaultdict(set)
+        for link in links:
+            cases_by_record[link.res_id].add(link.case_id.id)
         for record in self:
-            cases = links.filtered(lambda link: link.res_id == record.id).case_id
-            record.service_link_case_ids = cases
-            record.service_link_count = len(cases)
+            case_ids = list(cases_by_record[record.id])
+            record.service_link_case_ids = case_ids
+            record.service_link_count = len(case_ids)
 
     def action_view_linked_service_cases(self):
         self.ensure_one()

@@ -28,7 +28,9 @@ class ProductTemplate(models.Model):
         help="Empty: every device sold on the same order.",
     )
 
-    @api.constrains("warranty_months", "is_extended_warranty", "extended_warranty_months")
+    @api.constrains(
+        "warranty_months", "is_extended_warranty", "extended_warranty_months"
+    )
     def _check_warranty_months(self):
         for template in self:
             if template.warranty_months < 0 or (

@@ -48,7 +48,9 @@ class StockLot(models.Model):
     crm_delivery_date = fields.Date(
         string="Delivered on", compute="_compute_device_facts"
     )
-    crm_invoice_date = fields.Date(string="Invoiced on", compute="_compute_device_facts")
+    crm_invoice_date = fields.Date(
+        string="Invoiced on", compute="_compute_device_facts"
+    )
     warranty_start_date = fields.Date(
         string="Warranty from", compute="_compute_device_facts"
     )
@@ -87,9 +89,10 @@ class StockLot(models.Model):
 
     @api.depends_context("warranty_date")
     def _compute_device_facts(self):
-        facts = self._device_facts(self.env.context.get("warranty_date"))
+        # in a form's onchange the serials are new records: read their origin
+        facts = self._origin._device_facts(self.env.context.get("warranty_date"))
         for lot in self:
-            fact = facts.get(lot.id, {})
+            fact = facts.get(lot._origin.id, {})
             lot.crm_owner_id = fact.get("owner_id")
             lot.crm_sale_order_id = fact.get("sale_order_id")
             lot.crm_delivery_date = fact.get("delivery_date")
@@ -177,7 +180,9 @@ class StockLot(models.Model):
             sale_line_id = first_sale_lines.get(lot.id)
             order = sale_orders.get(sale_line_id, self.env["sale.order"])
             fact = {
-                "owner_id": last["partner_id"] if last and last["to_customer"] else False,
+                "owner_id": last["partner_id"]
+                if last and last["to_customer"]
+                else False,
                 "sale_order_id": order.id,
                 "delivery_date": deliveries[0]["date"].date() if deliveries else False,
                 "invoice_date": invoice_dates.get(sale_line_id, False),

@@ -32,7 +32,7 @@ class CrmServiceCostReport(models.Model):
     case_id = fields.Many2one("crm.service.case", readonly=True)
     date = fields.Date(readonly=True)
     product_id = fields.Many2one("product.product", string="Device", readonly=True)
-    cause_id = fields.Many2one("crm.service.cause", string="Cause", readonly=True)
+    cause_id = fields.Many2one("crm.service.cause", readonly=True)
     user_id = fields.Many2one("res.users", string="Technician", readonly=True)
     team_id = fields.Many2one("crm.service.team", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

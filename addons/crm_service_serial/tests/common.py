@@ -20,7 +20,9 @@ class ServiceCase(TransactionCase):
         )
         cls.company = cls.env.company
         cls.technician = new_test_user(
-            cls.env, login="srv_technician", groups="crm_service_serial.group_service_user"
+            cls.env,
+            login="srv_technician",
+            groups="crm_service_serial.group_service_user",
         )
         Product = cls.env["product.product"]
         cls.espresso = Product.create(
@@ -58,7 +60,11 @@ class ServiceCase(TransactionCase):
             {"name": "Pump", "is_storable": True, "standard_price": 45.0}
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Cafe Vistula", "is_company": True, "email": "cafe@vistula.example.com"}
+            {
+                "name": "Cafe Vistula",
+                "is_company": True,
+                "email": "cafe@vistula.example.com",
+            }
         )
         cls.stock = cls.env.ref("stock.stock_location_stock")
 
@@ -72,7 +78,9 @@ class ServiceCase(TransactionCase):
     @classmethod
     def _stock_serial(cls, product, serial):
         lot = cls.env["stock.lot"].create({"name": serial, "product_id": product.id})
-        cls.env["stock.quant"]._update_available_quantity(product, cls.stock, 1, lot_id=lot)
+        cls.env["stock.quant"]._update_available_quantity(
+            product, cls.stock, 1, lot_id=lot
+        )
         return lot
 
     @classmethod
@@ -82,7 +90,9 @@ class ServiceCase(TransactionCase):
             {
                 "partner_id": partner.id,
                 "order_line": [
-                    fields.Command.create({"product_id": product.id, "product_uom_qty": 1})
+                    fields.Command.create(
+                        {"product_id": product.id, "product_uom_qty": 1}
+                    )
                     for product in (lot.product_id, *extra_products)
                 ],
             }

@@ -76,12 +76,16 @@ class TestCaseFlow(ServiceCase):
         case = self._case(self.old_lot)
         with self.assertRefused(ValidationError, "reason for overriding"):
             case.warranty_override = "in_warranty"
-        case.write({"warranty_override": "in_warranty", "warranty_override_reason": "Goodwill"})
+        case.write(
+            {"warranty_override": "in_warranty", "warranty_override_reason": "Goodwill"}
+        )
         self.assertEqual(case.warranty_status, "in_warranty")
         self.assertEqual(case.warranty_computed, "out_of_warranty")
 
     def test_serial_of_another_product_is_refused(self):
-        with self.assertRefused(ValidationError, "belongs to Espresso X200, not to Printer P5"):
+        with self.assertRefused(
+            ValidationError, "belongs to Espresso X200, not to Printer P5"
+        ):
             self.Case.create(
                 {
                     "partner_id": self.customer.id,
@@ -116,13 +120,20 @@ class TestCaseFlow(ServiceCase):
         repair.action_repair_end()
         self.assertEqual(repair.state, "done")
         part_cost = case.cost_ids.filtered(lambda c: c.cost_type == "part")
-        self.assertEqual((part_cost.quantity, part_cost.unit_cost, part_cost.amount), (2, 45.0, 90.0))
+        self.assertEqual(
+            (part_cost.quantity, part_cost.unit_cost, part_cost.amount), (2, 45.0, 90.0)
+        )
         self.assertEqual(part_cost.charge_to, "company", "under warranty")
         case._sync_repair_parts()
         self.assertEqual(len(case.cost_ids), 1, "each part costed once")
         case.cost_ids = [
             fields.Command.create(
-                {"cost_type": "labour", "name": "1.5 h", "quantity": 1.5, "unit_cost": 100.0}
+                {
+                    "cost_type": "labour",
+                    "name": "1.5 h",
+                    "quantity": 1.5,
+                    "unit_cost": 100.0,
+                }
             ),
             fields.Command.create(
                 {
@@ -135,7 +146,8 @@ class TestCaseFlow(ServiceCase):
             ),
         ]
         self.assertEqual(
-            (case.cost_company, case.cost_customer, case.cost_total), (240.0, 40.0, 280.0)
+            (case.cost_company, case.cost_customer, case.cost_total),
+            (240.0, 40.0, 280.0),
         )
         self.assertEqual(self.covered_lot.service_cost_total, 280.0)
         self.assertEqual(self.covered_lot.repair_part_ids.product_id, self.part)
@@ -148,7 +160,9 @@ class TestCaseFlow(ServiceCase):
         self.assertEqual(cost.charge_to, "customer")
         with self.assertRefused(ValidationError, "positive"):
             cost.unit_cost = -5
-        case.write({"warranty_override": "in_warranty", "warranty_override_reason": "Goodwill"})
+        case.write(
+            {"warranty_override": "in_warranty", "warranty_override_reason": "Goodwill"}
+        )
         self.assertEqual(cost.charge_to, "company")
         self.assertEqual(case.cost_company, 100.0)
         repair = self.env["repair.order"].browse(case.action_create_repair()["res_id"])

@@ -28,17 +28,27 @@ class TestBarcodeIntake(ServiceCase):
         action = scan.action_open_case()
         case = self.env["crm.service.case"].browse(action["res_id"])
         self.assertEqual(
-            (case.lot_id, case.product_id, case.partner_id, case.case_type, case.warranty_status),
+            (
+                case.lot_id,
+                case.product_id,
+                case.partner_id,
+                case.case_type,
+                case.warranty_status,
+            ),
             (self.lot, self.espresso, self.customer, "warranty", "in_warranty"),
         )
         # the same device scanned again: its open case, not a second one
         again = self._scan("ESP-S-1").action_open_case()
         self.assertEqual(again["res_id"], case.id)
-        self.assertEqual(self.env["crm.service.case"].search_count([("lot_id", "=", self.lot.id)]), 1)
+        self.assertEqual(
+            self.env["crm.service.case"].search_count([("lot_id", "=", self.lot.id)]), 1
+        )
         self.assertEqual(self._scan("ESP-S-1").open_case_id, case)
 
     def test_closed_case_does_not_block_a_new_one(self):
-        first = self.env["crm.service.case"].browse(self._scan("ESP-S-1").action_open_case()["res_id"])
+        first = self.env["crm.service.case"].browse(
+            self._scan("ESP-S-1").action_open_case()["res_id"]
+        )
         first.write({"rejection_reason": "duplicate"})
         first.action_reject()
         second = self._scan("ESP-S-1").action_open_case()["res_id"]
@@ -71,11 +81,15 @@ class TestBarcodeIntake(ServiceCase):
         self.assertEqual(self._scan("ESP\x1b[2~S 1").status, "empty")
 
     def test_serial_shared_by_two_products(self):
-        other = self.env["stock.lot"].create({"name": "ESP-S-1", "product_id": self.printer.id})
+        other = self.env["stock.lot"].create(
+            {"name": "ESP-S-1", "product_id": self.printer.id}
+        )
         scan = self._scan("ESP-S-1")
         self.assertEqual(scan.status, "several")
         with self.assertRefused(UserError, "several products"):
             scan.action_open_case()
         scan.lot_id = other
         action = scan.action_open_case()
-        self.assertEqual(action["context"]["default_lot_id"], other.id, "no owner: form")
+        self.assertEqual(
+            action["context"]["default_lot_id"], other.id, "no owner: form"
+        )

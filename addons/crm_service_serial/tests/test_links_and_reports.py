@@ -23,17 +23,27 @@ class TestLinksAndReports(ServiceCase):
 
     def test_links_both_ways(self):
         meeting = self.env["calendar.event"].create(
-            {"name": "Visit at the cafe", "start": "2026-05-05 09:00:00", "stop": "2026-05-05 10:00:00"}
+            {
+                "name": "Visit at the cafe",
+                "start": "2026-05-05 09:00:00",
+                "stop": "2026-05-05 10:00:00",
+            }
         )
         self.case.link_ids = [
             fields.Command.create({"target": f"sale.order,{self.order.id}"}),
-            fields.Command.create({"target": f"calendar.event,{meeting.id}", "note": "trip"}),
+            fields.Command.create(
+                {"target": f"calendar.event,{meeting.id}", "note": "trip"}
+            ),
         ]
         self.assertEqual(self.order.service_link_case_ids, self.case)
         self.assertEqual(meeting.service_link_count, 1)
         action = meeting.action_view_linked_service_cases()
-        self.assertEqual(self.env["crm.service.case"].search(action["domain"]), self.case)
-        note = meeting.message_ids.filtered(lambda m: "Linked to service case" in (m.body or ""))
+        self.assertEqual(
+            self.env["crm.service.case"].search(action["domain"]), self.case
+        )
+        note = meeting.message_ids.filtered(
+            lambda m: "Linked to service case" in (m.body or "")
+        )
         self.assertIn(self.case.name, note.body)
         self.assertIn(
             ("sale.order", self.order.id),
@@ -42,7 +52,10 @@ class TestLinksAndReports(ServiceCase):
 
     def test_timeline_and_partner_card(self):
         events = self.env["crm.timeline.event"].search(
-            [("commercial_partner_id", "=", self.customer.id), ("kind", "=", "service_case")]
+            [
+                ("commercial_partner_id", "=", self.customer.id),
+                ("kind", "=", "service_case"),
+            ]
         )
         self.assertEqual(events.mapped("name"), [f"{self.case.name} ESP-L-1"])
         self.assertEqual(self.customer.service_case_count, 1)
@@ -52,7 +65,14 @@ class TestLinksAndReports(ServiceCase):
 
     def test_cost_report(self):
         Cost = self.env["crm.service.cost"]
-        Cost.create({"case_id": self.case.id, "name": "Labour", "quantity": 2, "unit_cost": 50.0})
+        Cost.create(
+            {
+                "case_id": self.case.id,
+                "name": "Labour",
+                "quantity": 2,
+                "unit_cost": 50.0,
+            }
+        )
         Cost.create(
             {
                 "case_id": self.case.id,
@@ -83,13 +103,21 @@ class TestLinksAndReports(ServiceCase):
         )
 
     def test_labels_render(self):
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_service_serial.report_device_label", self.lot.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_service_serial.report_device_label", self.lot.ids)[
+                0
+            ]
+            .decode()
+        )
         self.assertIn("<svg", html)
         self.assertIn("Espresso X200", html)
-        ticket = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_service_serial.report_case_ticket", self.case.ids
-        )[0].decode()
+        ticket = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_service_serial.report_case_ticket", self.case.ids)[
+                0
+            ]
+            .decode()
+        )
         self.assertIn(self.case.name, ticket)
         self.assertIn("<svg", ticket)

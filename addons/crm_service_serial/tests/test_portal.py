@@ -9,23 +9,40 @@ class TestPortal(ServiceCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stranger = cls.env["res.partner"].create({"name": "Other Cafe", "is_company": True})
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "Other Cafe", "is_company": True}
+        )
         own_lot = cls._stock_serial(cls.espresso, "ESP-P-1")
         other_lot = cls._stock_serial(cls.espresso, "ESP-P-2")
         cls._sell(cls.customer, own_lot, fields.Date.today())
         cls._sell(cls.stranger, other_lot, fields.Date.today())
         Case = cls.env["crm.service.case"]
         cls.own = Case.create(
-            {"partner_id": cls.customer.id, "product_id": cls.espresso.id, "lot_id": own_lot.id}
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.espresso.id,
+                "lot_id": own_lot.id,
+            }
         )
         cls.other = Case.create(
-            {"partner_id": cls.stranger.id, "product_id": cls.espresso.id, "lot_id": other_lot.id}
+            {
+                "partner_id": cls.stranger.id,
+                "product_id": cls.espresso.id,
+                "lot_id": other_lot.id,
+            }
         )
         contact = cls.env["res.partner"].create(
-            {"name": "Cafe Manager", "parent_id": cls.customer.id, "email": "manager@vistula.example.com"}
+            {
+                "name": "Cafe Manager",
+                "parent_id": cls.customer.id,
+                "email": "manager@vistula.example.com",
+            }
         )
         cls.portal_user = new_test_user(
-            cls.env, login="srv_portal", groups="base.group_portal", partner_id=contact.id
+            cls.env,
+            login="srv_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
         )
 
     def test_customer_sees_only_the_cases_of_their_devices(self):

@@ -21,7 +21,9 @@ class TestWarranty(ServiceCase):
         self.assertEqual(facts["warranty_start"], date(2025, 1, 10))
         self.assertEqual(facts["warranty_end"], date(2027, 1, 9))
         self.assertEqual(facts["warranty_status"], "in_warranty")
-        self.assertEqual(self._facts(lot, date(2027, 1, 9))["warranty_status"], "in_warranty")
+        self.assertEqual(
+            self._facts(lot, date(2027, 1, 9))["warranty_status"], "in_warranty"
+        )
         self.assertEqual(
             self._facts(lot, date(2027, 1, 10))["warranty_status"], "out_of_warranty"
         )
@@ -44,7 +46,9 @@ class TestWarranty(ServiceCase):
     def test_not_invoiced_yet_falls_back_to_delivery(self):
         lot = self._stock_serial(self.printer, "PRN-W-2")
         self._sell(self.customer, lot, "2025-05-05")
-        self.assertEqual(self._facts(lot, date(2025, 6, 1))["warranty_start"], date(2025, 5, 5))
+        self.assertEqual(
+            self._facts(lot, date(2025, 6, 1))["warranty_start"], date(2025, 5, 5)
+        )
 
     def test_extended_warranty_sold_with_the_device(self):
         lot = self._stock_serial(self.espresso, "ESP-W-2")
@@ -65,7 +69,9 @@ class TestWarranty(ServiceCase):
 
     def test_manual_dates_and_their_check(self):
         lot = self._stock_serial(self.espresso, "ESP-W-4")
-        lot.write({"warranty_start_manual": "2024-01-01", "warranty_end_manual": "2026-12-31"})
+        lot.write(
+            {"warranty_start_manual": "2024-01-01", "warranty_end_manual": "2026-12-31"}
+        )
         facts = self._facts(lot, date(2026, 12, 31))
         self.assertEqual(facts["warranty_start"], date(2024, 1, 1))
         self.assertEqual(facts["warranty_status"], "in_warranty")
@@ -75,7 +81,9 @@ class TestWarranty(ServiceCase):
 
     def test_unknown_without_delivery(self):
         lot = self._stock_serial(self.espresso, "ESP-W-5")
-        self.assertEqual(self._facts(lot, date(2026, 1, 1))["warranty_status"], "unknown")
+        self.assertEqual(
+            self._facts(lot, date(2026, 1, 1))["warranty_status"], "unknown"
+        )
         self.assertFalse(lot.crm_owner_id)
 
     def test_bad_warranty_periods_are_refused(self):
@@ -93,7 +101,9 @@ class TestWarranty(ServiceCase):
         self.assertEqual(facts["owner_id"], second_owner.id)
         self.assertEqual(len(facts["move_line_ids"]), 3)
         self.assertEqual(
-            facts["warranty_start"], date(2025, 1, 10), "the warranty goes with the device"
+            facts["warranty_start"],
+            date(2025, 1, 10),
+            "the warranty goes with the device",
         )
         self.assertEqual(
             lot.crm_ownership_ids.mapped("picking_partner_id"),

@@ -42,9 +42,7 @@ class CrmServiceScan(models.TransientModel):
     open_case_id = fields.Many2one("crm.service.case", compute="_compute_open_case_id")
     # To register an unknown serial
     product_id = fields.Many2one(
-        "product.product",
-        string="Product",
-        domain="[('tracking', '=', 'serial')]",
+        "product.product", domain="[('tracking', '=', 'serial')]"
     )
     partner_id = fields.Many2one("res.partner", string="Customer")
 
@@ -78,13 +76,17 @@ class CrmServiceScan(models.TransientModel):
     @api.depends("lot_id")
     def _compute_open_case_id(self):
         for scan in self:
-            scan.open_case_id = self.env["crm.service.case"].search(
-                [
-                    ("lot_id", "=", scan.lot_id.id),
-                    ("state", "not in", ("resolved", "closed", "rejected")),
-                ],
-                limit=1,
-            ) if scan.lot_id else False
+            scan.open_case_id = (
+                self.env["crm.service.case"].search(
+                    [
+                        ("lot_id", "=", scan.lot_id.id),
+                        ("state", "not in", ("resolved", "closed", "rejected")),
+                    ],
+                    limit=1,
+                )
+                if scan.lot_id
+                else False
+            )
 
     def on_barcode_scanned(self, barcode):
         self.code = barcode
@@ -95,7 +97,9 @@ class CrmServiceScan(models.TransientModel):
         if not raise_if_invalid:
             return code if SERIAL_PATTERN.match(code) else ""
         if not code:
-            raise UserError(self.env._("The scan is empty: scan the serial number again."))
+            raise UserError(
+                self.env._("The scan is empty: scan the serial number again.")
+            )
         if not SERIAL_PATTERN.match(code):
             raise UserError(
                 self.env._(
@@ -134,11 +138,17 @@ class CrmServiceScan(models.TransientModel):
         self.ensure_one()
         code = self._clean_code()
         if not self.product_id:
-            raise UserError(self.env._("Choose the product of serial %(code)s.", code=code))
+            raise UserError(
+                self.env._("Choose the product of serial %(code)s.", code=code)
+            )
         lot = self.env["stock.lot"].search(
             [("name", "=", code), ("product_id", "=", self.product_id.id)], limit=1
         ) or self.env["stock.lot"].create(
-            {"name": code, "product_id": self.product_id.id, "company_id": self.env.company.id}
+            {
+                "name": code,
+                "product_id": self.product_id.id,
+                "company_id": self.env.company.id,
+            }
         )
         action = self.env["crm.service.case"]._open_for_lot(lot)
         if self.partner_id and not action.get("res_id"):
