@@ -143,9 +143,9 @@ class CrmAgingReport(models.TransientModel):
         Amounts are in the current company's currency (converted on the
         as-of date when companies differ), or per invoice currency. One
         query sums the open items per customer and currency, an amount per
-        column (bucket), sorted by customer name; a row's salesperson is the
-        one with the largest open amount of that customer. Totals are added
-        up from the rows.
+        column (bucket), sorted by the customer's name as shown; a row's
+        salesperson is the one with the largest open amount of that customer.
+        Totals are added up from the rows, column by column.
         """
         self._check_options()
         columns = self._columns()
@@ -182,7 +182,7 @@ class CrmAgingReport(models.TransientModel):
         }
 
     def _rows_query(self, columns, rates, target):
-        """(customer, currency, salesperson, amount per column), sorted by name.
+        """(customer, currency, salesperson, name, amount per column), by name.
 
         The open items of ``crm.aging.line`` (its domain and access rules)
         are first summed per customer, salesperson, item currency and column,
@@ -228,30 +228,33 @@ class CrmAgingReport(models.TransientModel):
                 [currency.id for currency in rates],
             )
             row_currency = SQL("%s::int", target.id)
-        # Names by primary key, row by row: the planner cannot estimate the
+        # The name by primary key, row by row: the planner cannot estimate the
         # rows of the view, and joins them badly.
         return SQL(
             """
             SELECT customer.partner_id, customer.currency_id, customer.user_id,
-                   (SELECT partner.complete_name FROM res_partner partner
-                     WHERE partner.id = customer.partner_id),
-                   %(names)s
+                   customer.name, %(names)s
               FROM (
                 SELECT item_sum.partner_id, %(row_currency)s AS currency_id,
                        (ARRAY_AGG(item_sum.user_id
                                   ORDER BY item_sum.total DESC, item_sum.user_id)
                        )[1] AS user_id,
+                       (SELECT partner.complete_name FROM res_partner partner
+                         WHERE partner.id = item_sum.partner_id) AS name,
                        %(cells)s
                   FROM (%(sums)s) AS item_sum (partner_id, user_id, currency_id,
                                                total, %(names)s)
                  GROUP BY item_sum.partner_id, %(row_currency)s
               ) AS customer
-             ORDER BY (SELECT COALESCE(partner.name, '') FROM res_partner partner
-                        WHERE partner.id = customer.partner_id),
-                      (SELECT currency.name FROM res_currency currency
-                        WHERE currency.id = customer.currency_id),
+             ORDER BY COALESCE(customer.name, ''), %(currency_order)s
                       customer.partner_id
             """,
+            currency_order=SQL(
+                """(SELECT currency.name FROM res_currency currency
+                     WHERE currency.id = customer.currency_id),"""
+            )
+            if self.by_currency
+            else SQL(),
             row_currency=row_currency,
             cells=SQL(", ").join(
                 SQL("SUM(item_sum.%s * %s) AS %s", name, rate, name) for name in names
