@@ -62,9 +62,10 @@ class CrmOfferVariant(models.Model):
             total = totals["total_amount_currency"] + sum(
                 archived.mapped("price_total")
             )
-            variant.amount_untaxed = untaxed
-            variant.amount_total = total
-            variant.amount_tax = total - untaxed
+            currency = order.currency_id or order.company_id.currency_id
+            variant.amount_untaxed = currency.round(untaxed)
+            variant.amount_total = currency.round(total)
+            variant.amount_tax = currency.round(total - untaxed)
 
     @api.depends("amount_total", "order_id.offer_rate_ids")
     def _compute_converted_amounts(self):
