@@ -116,13 +116,22 @@ class CrmAgingLine(models.Model):
                     " ON account_move (id) INCLUDE (invoice_user_id, move_type)"
                 )
             )
-        # The card's figures: a customer's invoices and payments.
-        create_index(
-            cr,
-            "crm_parties_account_move_commercial_partner_idx",
-            "account_move",
-            ["commercial_partner_id"],
+        # The card's figures: a customer's invoices (with what the average
+        # days to pay filters and reads, for an index-only scan) and payments.
+        drop_index(
+            cr, "crm_parties_account_move_commercial_partner_idx", "account_move"
         )
+        if not index_exists(cr, "crm_parties_account_move_customer_idx"):
+            cr.execute(
+                SQL(
+                    """
+                    CREATE INDEX crm_parties_account_move_customer_idx
+                        ON account_move (commercial_partner_id)
+                           INCLUDE (id, move_type, state, payment_state,
+                                    company_id, invoice_date)
+                    """
+                )
+            )
         # (the last payment by an index-only scan)
         drop_index(cr, "crm_parties_account_payment_partner_idx", "account_payment")
         if not index_exists(cr, "crm_parties_account_payment_partner_date_idx"):
