@@ -79,7 +79,7 @@ class CrmServiceScan(models.TransientModel):
             scan.open_case_id = (
                 self.env["crm.service.case"].search(
                     [
-                        ("lot_id", "=", scan.lot_id.id),
+                        ("lot_id", "in", scan.lot_id._origin.ids),
                         ("state", "not in", ("resolved", "closed", "rejected")),
                     ],
                     limit=1,

@@ -15,6 +15,22 @@ const NEW_PROBLEM = "Brought in without any paperwork";
 const FORM = ".o_action_manager .o_form_view";
 const DIALOG = ".modal .o_form_view";
 
+/** Service > Scan a device: the intake dialog. */
+function openScanSteps(content) {
+    return [
+        ...stepUtils.goToAppSteps("crm_service_serial.crm_service_menu_root", content),
+        {
+            content: "The app opens on its service cases",
+            trigger: ".o_breadcrumb .active:contains('Service cases')",
+        },
+        {
+            content: "Open Scan a device",
+            trigger: ".o_menu_sections [data-menu-xmlid='crm_service_serial.crm_service_scan_menu']",
+            run: "click",
+        },
+    ];
+}
+
 /** A USB scanner types the serial into the focused field, then Enter. */
 function scanSteps(serial) {
     return [
@@ -96,8 +112,7 @@ function typeProblemSteps(problem) {
 registry.category("web_tour.tours").add("crm_service_serial_scan_tour", {
     url: "/odoo",
     steps: () => [
-        // Service: the app opens on its first menu, Scan a device (a dialog)
-        ...stepUtils.goToAppSteps("crm_service_serial.crm_service_menu_root", "Open the Service app"),
+        ...openScanSteps("Open the Service app"),
         ...scanSteps(SERIAL),
         ...deviceFoundSteps(),
         {
@@ -113,9 +128,7 @@ registry.category("web_tour.tours").add("crm_service_serial_scan_tour", {
         ...typeProblemSteps(PROBLEM),
 
         // The same device scanned again: its open case, not a second one.
-        // (The case opened from the dialog shows no Service menu bar: back
-        // through the home menu.)
-        ...stepUtils.goToAppSteps("crm_service_serial.crm_service_menu_root", "Open the Service app again"),
+        ...openScanSteps("Open the Service app again"),
         ...scanSteps(SERIAL),
         ...deviceFoundSteps(),
         {
@@ -138,7 +151,7 @@ registry.category("web_tour.tours").add("crm_service_serial_scan_tour", {
 registry.category("web_tour.tours").add("crm_service_serial_register_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("crm_service_serial.crm_service_menu_root", "Open the Service app"),
+        ...openScanSteps("Open the Service app"),
         ...scanSteps(NEW_SERIAL),
         {
             content: "The serial is unknown",
