@@ -82,7 +82,10 @@ class TestCommercialTerms(CrmPartiesCase):
         self.assertEqual(bill.invoice_line_ids.discount, 0.0)
 
     def test_level_with_pricelist_sets_the_quotation_pricelist(self):
-        pricelist = self.env["product.pricelist"].create({"name": "Test Partners"})
+        # a shared level (like its partners) uses a shared pricelist
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Test Partners", "company_id": False}
+        )
         self.gold.pricelist_id = pricelist
         order = self.env["sale.order"].create({"partner_id": self.anna.id})
         self.assertEqual(order.pricelist_id, pricelist)
