@@ -38,6 +38,7 @@ class CrmAgingLine(models.Model):
             "amount_residual_currency",
             "balance",
             "amount_currency",
+            "company_currency_id",
             "company_id",
             "currency_id",
             "date",

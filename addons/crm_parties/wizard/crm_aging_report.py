@@ -157,10 +157,9 @@ class CrmAgingReport(models.TransientModel):
         # (customer id, currency id, salesperson id, name, cells, total)
         entries = [
             (partner_id, currency_id, user_id, name, cells, sum(cells))
-            for partner_id, currency_id, user_id, name, *amounts in (
+            for partner_id, currency_id, user_id, name, *cells in (
                 self.env.execute_query(self._rows_query(columns, rates, target))
             )
-            for cells in [[value or 0.0 for value in amounts]]
         ]
         currencies = self.env["res.currency"].browse({e[1] for e in entries})
         currency_of = {currency.id: currency for currency in currencies | target}
@@ -257,7 +256,11 @@ class CrmAgingReport(models.TransientModel):
             else SQL(),
             row_currency=row_currency,
             cells=SQL(", ").join(
-                SQL("SUM(item_sum.%s * %s) AS %s", name, rate, name) for name in names
+                # as floats, as Odoo would convert them, but by the driver
+                SQL(
+                    "COALESCE(SUM(item_sum.%s * %s), 0)::float8 AS %s", name, rate, name
+                )
+                for name in names
             ),
             sums=sums,
             names=SQL(", ").join(names),
