@@ -19,6 +19,13 @@ class RepairOrder(models.Model):
             "CREATE INDEX IF NOT EXISTS repair_order_lot_id_index "
             "ON repair_order (lot_id) WHERE lot_id IS NOT NULL"
         )
+        # ... and the parts of those repairs (stock.lot.repair_part_ids):
+        # Odoo 18 does not index stock_move.repair_id either, so they were
+        # found by scanning every repair part move (100 ms on 130,000).
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS stock_move_repair_id_index "
+            "ON stock_move (repair_id) WHERE repair_id IS NOT NULL"
+        )
 
     def action_repair_done(self):
         result = super().action_repair_done()
