@@ -227,6 +227,7 @@ class ResPartner(models.Model):
                               JOIN account_partial_reconcile part
                                 ON part.debit_move_id = line.id
                              WHERE line.move_id = move.id
+                               AND line.balance > 0  -- a debit item
                       ) paid ON paid.paid_on IS NOT NULL
                      WHERE move.move_type = 'out_invoice'
                        AND move.state = 'posted'

@@ -133,6 +133,22 @@ class CrmAgingLine(models.Model):
                     """
                 )
             )
+        # (the day each invoice was paid: its debit items, then the latest date
+        # of their reconciliations, by index-only scans)
+        for name, definition in (
+            (
+                "crm_parties_aml_debit_by_move_idx",
+                "account_move_line (move_id) INCLUDE (id) WHERE balance > 0",
+            ),
+            (
+                "crm_parties_partial_reconcile_debit_date_idx",
+                "account_partial_reconcile (debit_move_id) INCLUDE (max_date)",
+            ),
+        ):
+            if not index_exists(cr, name):
+                cr.execute(
+                    SQL("CREATE INDEX %s ON %s", SQL.identifier(name), SQL(definition))
+                )
         # (the last payment by an index-only scan)
         drop_index(cr, "crm_parties_account_payment_partner_idx", "account_payment")
         if not index_exists(cr, "crm_parties_account_payment_partner_date_idx"):
