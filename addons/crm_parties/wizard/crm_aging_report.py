@@ -219,14 +219,21 @@ class CrmAgingReport(models.TransientModel):
         )
         names = [SQL.identifier(f"column_{i}") for i in range(len(columns))]
         if self.by_currency:
-            rate, row_currency = SQL("1"), SQL("item_sum.currency_id")
+            row_currency = SQL("item_sum.currency_id")
         else:
-            rate = SQL(
-                "(%s::numeric[])[array_position(%s::int[], item_sum.currency_id)]",
-                list(rates.values()),
-                [currency.id for currency in rates],
-            )
             row_currency = SQL("%s::int", target.id)
+        converted = any(rate != 1.0 for rate in rates.values())
+        if converted:
+            rate_join = SQL(
+                "JOIN (VALUES %s) AS rate (currency_id, rate)"
+                " ON rate.currency_id = item_sum.currency_id",
+                SQL(", ").join(
+                    SQL("(%s, %s::numeric)", currency.id, rate)
+                    for currency, rate in rates.items()
+                ),
+            )
+        else:
+            rate_join = SQL()
         # The name by primary key, row by row: the planner cannot estimate the
         # rows of the view, and joins them badly.
         return SQL(
@@ -243,6 +250,7 @@ class CrmAgingReport(models.TransientModel):
                        %(cells)s
                   FROM (%(sums)s) AS item_sum (partner_id, user_id, currency_id,
                                                total, %(names)s)
+                       %(rate_join)s
                  GROUP BY item_sum.partner_id, %(row_currency)s
               ) AS customer
              ORDER BY COALESCE(customer.name, ''), %(currency_order)s
@@ -258,12 +266,16 @@ class CrmAgingReport(models.TransientModel):
             cells=SQL(", ").join(
                 # as floats, as Odoo would convert them, but by the driver
                 SQL(
-                    "COALESCE(SUM(item_sum.%s * %s), 0)::float8 AS %s", name, rate, name
+                    "COALESCE(SUM(item_sum.%s %s), 0)::float8 AS %s",
+                    name,
+                    SQL("* rate.rate") if converted else SQL(),
+                    name,
                 )
                 for name in names
             ),
             sums=sums,
             names=SQL(", ").join(names),
+            rate_join=rate_join,
         )
 
     def _rows(self, entries, partners, currency_of):
