@@ -19,8 +19,9 @@ cases):
   50 ms. Baseline: the same by reading every move line, case, cost, repair
   and part one record at a time.
 
-Each figure is over many random serials (percentiles of single runs, each
-with a cold ORM cache; PostgreSQL's cache is whatever the machine holds),
+Each figure is over many random serials: percentiles of single runs, each
+with a cold ORM cache (PostgreSQL's cache is whatever the machine holds),
+the two paths taking turns serial by serial so that they share the load;
 with the median number of queries and the median time the addon's path
 spends in them (round trips, planning and execution; the rest is Python).
 Both paths must give the same answer for every serial, or the script exits
@@ -305,6 +306,15 @@ def measure(env, func, args):
     return results, durations, statistics.median(counts), statistics.median(sql_ms)
 
 
+def merge(runs):
+    """Join the results of ``measure`` calls on one serial each."""
+    results = [r for run in runs for r in run[0]]
+    durations = [d for run in runs for d in run[1]]
+    queries = statistics.median(run[2] for run in runs)
+    sql_ms = statistics.median(run[3] for run in runs)
+    return results, durations, queries, sql_ms
+
+
 class QueryRecorder:
     """Record the queries run by Odoo's cursor and the time spent in them."""
 
@@ -368,6 +378,7 @@ def main(config_path, db_name):
         made = "made" if info["made"] else "found"
         print(f"data {made}: {info['serials']} serials, "
               f"{time.perf_counter() - start:.1f} s")  # fmt: skip
+        load = os.getloadavg()[0]
         rng = random.Random(2026)
         codes, lot_ids = sample(env, rng)
         checks = [
@@ -378,8 +389,13 @@ def main(config_path, db_name):
         for name, fast, slow, args, goal in checks:
             measure(env, fast, args[:20])  # warm ormcaches and PostgreSQL
             measure(env, slow, args[:20])
-            fast_results, fast_ms, fast_queries, fast_sql = measure(env, fast, args)
-            slow_results, slow_ms, slow_queries, _sql = measure(env, slow, args)
+            # Interleaved, serial by serial, so both share the machine's load.
+            fast_runs, slow_runs = [], []
+            for arg in args:
+                fast_runs.append(measure(env, fast, [arg]))
+                slow_runs.append(measure(env, slow, [arg]))
+            fast_results, fast_ms, fast_queries, fast_sql = merge(fast_runs)
+            slow_results, slow_ms, slow_queries, _sql = merge(slow_runs)
             for arg, a, b in zip(args, fast_results, slow_results, strict=True):
                 if a != b or not a[0]:
                     print(f"error: {name} of {arg}: the addon and the loop "
@@ -404,7 +420,8 @@ def main(config_path, db_name):
         print(f"{len(codes)} random scans of {info['serials']} serials; "
               f"{len(lot_ids)} histories of random serviced serials "
               f"({with_repairs} with repairs); one cold-cache run each; "
-              f"load {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")  # fmt: skip
+              f"load {load:.2f} to {os.getloadavg()[0]:.2f} on {os.cpu_count()} "
+              "cores")  # fmt: skip
         print_table(
             ["what", "addon (ms)", "ORM loop (ms)", "ratio",
              "queries (addon / loop)", "addon in SQL (ms)", "goal (p50)"],
