@@ -299,7 +299,8 @@ class CrmAgingReport(models.TransientModel):
     def _tags_of(self, partners):
         """A function giving the ids of the active tags of an entry's customer."""
         tags = defaultdict(list)
-        for category, partner_ids in self.env["res.partner"]._read_group(
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        for category, partner_ids in Partner._read_group(
             [("id", "in", partners.ids), ("category_id", "!=", False)],
             ["category_id"],
             ["id:array_agg"],
