@@ -266,6 +266,20 @@ class CrmCorrespondence(models.Model):
                     company=self.company_id.name,
                 )
             )
+        self._lock_sequence(sequence)
+        if not sequence.company_id:
+            # Each company keeps a register of its own, without gaps: its
+            # sequence is made from the shared one on its first registration.
+            sequence = sequence.copy(
+                {
+                    "company_id": self.company_id.id,
+                    "name": f"{sequence.name} ({self.company_id.name})",
+                    "number_next": 1,
+                }
+            )
+        return sequence._next(sequence_date=self.date)
+
+    def _lock_sequence(self, sequence):
         # The expected serialization failure is retried, not an error to log.
         self.env.cr.execute(
             SQL(
@@ -274,7 +288,6 @@ class CrmCorrespondence(models.Model):
             ),
             log_exceptions=False,
         )
-        return sequence._next(sequence_date=self.date)
 
     def _mark_replied(self):
         """Outgoing replies mark the items they answer as answered."""

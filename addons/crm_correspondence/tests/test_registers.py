@@ -29,6 +29,23 @@ class TestRegisters(CorrespondenceCase):
         self.assertEqual(outgoing.state, "sent")
         self.assertEqual(first.state, "registered")
 
+    def test_each_company_numbers_its_own_register(self):
+        other = self.env["res.company"].create({"name": "Register Other Co"})
+        mine = self._incoming(date="2026-04-01")
+        theirs = [
+            self.Item.create(
+                {"subject": f"Other {i}", "company_id": other.id, "date": "2026-04-01"}
+            )
+            for i in range(2)
+        ]
+        after = self._incoming(date="2026-04-02")
+        self.assertEqual([t.name for t in theirs], ["IN/2026/00001", "IN/2026/00002"])
+        self.assertEqual(self._number(after)[2], self._number(mine)[2] + 1, "no gap")
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "crm.correspondence.incoming"), ("company_id", "=", other.id)]
+        )
+        self.assertEqual(len(sequence), 1)
+
     def test_outgoing_reply_marks_the_incoming_item_answered(self):
         letter = self._incoming(date=date.today())
         action = letter.action_register_reply()
