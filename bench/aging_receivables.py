@@ -57,8 +57,10 @@ PAST_YEARS = 2
 RUNS = 5
 CENT = 0.005
 INDEXES = [
-    ("account_partial_reconcile", "crm_parties_partial_reconcile_max_date_idx"),
+    ("account_partial_reconcile", "crm_parties_partial_reconcile_date_range_idx"),
     ("account_move_line", "account_move_line__unreconciled_index"),
+    ("account_move", "crm_parties_account_move_type_user_idx"),
+    ("account_move_line", "crm_parties_aml_sold_product_idx"),
     ("account_partial_reconcile", "account_partial_reconcile__debit_move_id_index"),
     ("account_partial_reconcile", "account_partial_reconcile__credit_move_id_index"),
 ]
