@@ -87,6 +87,7 @@ class StockLot(models.Model):
             "ON stock_lot (name, company_id)"
         )
 
+    @api.depends("warranty_start_manual", "warranty_end_manual")
     @api.depends_context("warranty_date")
     def _compute_device_facts(self):
         # in a form's onchange the serials are new records: read their origin
@@ -151,75 +152,111 @@ class StockLot(models.Model):
     def _device_facts(self, on_date=None):
         """What the records say of each serial of ``self``, as of ``on_date``.
 
+        Two to four indexed queries for any number of serials, and no ORM
+        read: the intake resolves a scan with it on every keystroke.
+
         :return: {lot id: {owner_id, sale_order_id, delivery_date,
             invoice_date, warranty_start, warranty_end,
             warranty_extended_end, warranty_status, move_line_ids}}
         """
-        if not self.ids:
+        lot_ids = [lot_id for lot_id in self.ids if isinstance(lot_id, int)]
+        if not lot_ids:
             return {}
         on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
-        moves = self._customer_moves()
-        first_sale_lines = {
-            lot_id: rows[0]["sale_line_id"]
+        for model, fnames in (
+            (
+                "stock.lot",
+                ["product_id", "warranty_start_manual", "warranty_end_manual"],
+            ),
+            ("stock.move.line", ["date", "lot_id", "location_dest_id", "state"]),
+            ("stock.move", ["partner_id", "sale_line_id"]),
+            ("stock.picking", ["partner_id"]),
+            ("sale.order.line", ["order_id", "product_id", "product_uom_qty"]),
+            ("account.move", ["invoice_date", "state"]),
+        ):
+            self.env[model].flush_model(fnames)
+        settings = self._warranty_settings(lot_ids)
+        moves = self._customer_moves(lot_ids)
+        first_sales = {
+            lot_id: rows[0]
             for lot_id, rows in moves.items()
             if rows[0]["to_customer"] and rows[0]["sale_line_id"]
         }
-        invoice_dates = self._invoice_dates(set(first_sale_lines.values()))
-        sale_orders = {
-            line.id: line.order_id
-            for line in self.env["sale.order.line"]
-            .sudo()
-            .browse(set(first_sale_lines.values()))
+        by_invoice = {
+            row["sale_line_id"]
+            for lot_id, row in first_sales.items()
+            if settings[lot_id]["warranty_start"] == "invoice"
         }
-        extensions = self._extended_warranties({o.id for o in sale_orders.values()})
+        invoice_dates = self._invoice_dates(by_invoice)
+        extensions = self._extended_warranties(
+            {row["order_id"] for row in first_sales.values()}
+        )
         facts = {}
-        for lot in self:
-            rows = moves.get(lot.id, [])
+        for lot_id in lot_ids:
+            rows = moves.get(lot_id, [])
             deliveries = [row for row in rows if row["to_customer"]]
             last = rows[-1] if rows else None
-            sale_line_id = first_sale_lines.get(lot.id)
-            order = sale_orders.get(sale_line_id, self.env["sale.order"])
+            sale = first_sales.get(lot_id, {})
             fact = {
                 "owner_id": last["partner_id"]
                 if last and last["to_customer"]
                 else False,
-                "sale_order_id": order.id,
+                "sale_order_id": sale.get("order_id", False),
                 "delivery_date": deliveries[0]["date"].date() if deliveries else False,
-                "invoice_date": invoice_dates.get(sale_line_id, False),
+                "invoice_date": invoice_dates.get(sale.get("sale_line_id"), False),
                 "move_line_ids": [row["id"] for row in rows],
             }
             fact.update(
-                lot._warranty_dates(
+                self._warranty_dates(
+                    settings[lot_id],
                     fact["delivery_date"],
                     fact["invoice_date"],
-                    extensions.get(order.id, []),
+                    extensions.get(sale.get("order_id"), []),
                     on_date,
                 )
             )
-            facts[lot.id] = fact
+            facts[lot_id] = fact
         return facts
 
-    def _customer_moves(self):
+    def _warranty_settings(self, lot_ids):
+        """The warranty rules of each serial's product, and its manual dates."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT lot.id, tmpl.id AS template_id, tmpl.warranty_months,
+                       tmpl.warranty_start, lot.warranty_start_manual,
+                       lot.warranty_end_manual
+                  FROM stock_lot lot
+                  JOIN product_product product ON product.id = lot.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                 WHERE lot.id = ANY(%(lots)s)
+                """,
+                lots=lot_ids,
+            )
+        )
+        return {row["id"]: row for row in self.env.cr.dictfetchall()}
+
+    def _customer_moves(self, lot_ids):
         """Done moves of the serials to and from customers, oldest first."""
-        self.env["stock.move.line"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT sml.id, sml.lot_id, sml.date,
                        dest.usage = 'customer' AS to_customer,
                        COALESCE(picking.partner_id, move.partner_id) AS partner_id,
-                       move.sale_line_id
+                       move.sale_line_id, sale_line.order_id
                   FROM stock_move_line sml
                   JOIN stock_move move ON move.id = sml.move_id
                   JOIN stock_location src ON src.id = sml.location_id
                   JOIN stock_location dest ON dest.id = sml.location_dest_id
              LEFT JOIN stock_picking picking ON picking.id = sml.picking_id
+             LEFT JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
                  WHERE sml.lot_id = ANY(%(lots)s)
                    AND sml.state = 'done'
                    AND (dest.usage = 'customer') <> (src.usage = 'customer')
               ORDER BY sml.lot_id, sml.date, sml.id
                 """,
-                lots=self.ids,
+                lots=lot_ids,
             )
         )
         moves = defaultdict(list)
@@ -250,49 +287,49 @@ class StockLot(models.Model):
 
     def _extended_warranties(self, order_ids):
         """Extended warranties sold on each order: [(months, covered
-        product template ids or empty for all)]."""
+        product template ids, empty for all)]."""
         if not order_ids:
             return {}
-        lines = (
-            self.env["sale.order.line"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("order_id", "in", list(order_ids)),
-                    ("product_id.is_extended_warranty", "=", True),
-                    ("product_uom_qty", ">", 0),
-                ],
-                ["order_id", "product_id"],
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.order_id, tmpl.extended_warranty_months,
+                       ARRAY(SELECT rel.product_id
+                               FROM product_template_extended_warranty_rel rel
+                              WHERE rel.warranty_id = tmpl.id) AS covered
+                  FROM sale_order_line line
+                  JOIN product_product product ON product.id = line.product_id
+                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+                 WHERE line.order_id = ANY(%(orders)s)
+                   AND tmpl.is_extended_warranty
+                   AND line.product_uom_qty > 0
+                """,
+                orders=list(order_ids),
             )
         )
         extensions = defaultdict(list)
-        for line in lines:
-            template = line.product_id.product_tmpl_id
-            extensions[line.order_id.id].append(
-                (
-                    template.extended_warranty_months,
-                    set(template.extended_warranty_product_ids.ids),
-                )
-            )
+        for order_id, months, covered in self.env.cr.fetchall():
+            extensions[order_id].append((months, set(covered)))
         return extensions
 
-    def _warranty_dates(self, delivery_date, invoice_date, extensions, on_date):
-        """The warranty of this serial from its product's rules."""
-        self.ensure_one()
-        template = self.product_id.product_tmpl_id
-        if template.warranty_start == "invoice":
+    @api.model
+    def _warranty_dates(
+        self, settings, delivery_date, invoice_date, extensions, on_date
+    ):
+        """A serial's warranty by its product's rules (``settings``)."""
+        if settings["warranty_start"] == "invoice":
             start = invoice_date or delivery_date
         else:
             start = delivery_date or invoice_date
-        start = self.warranty_start_manual or start
+        start = settings["warranty_start_manual"] or start
         end = False
-        if start and template.warranty_months:
-            end = start + relativedelta(months=template.warranty_months, days=-1)
-        end = self.warranty_end_manual or end
+        if start and settings["warranty_months"]:
+            end = start + relativedelta(months=settings["warranty_months"], days=-1)
+        end = settings["warranty_end_manual"] or end
         extra = sum(
             months
             for months, covered in extensions
-            if not covered or template.id in covered
+            if not covered or settings["template_id"] in covered
         )
         extended_end = end + relativedelta(months=extra) if end and extra else False
         if not start or not end:
