@@ -42,7 +42,10 @@ class TestRegisters(CorrespondenceCase):
         self.assertEqual([t.name for t in theirs], ["IN/2026/00001", "IN/2026/00002"])
         self.assertEqual(self._number(after)[2], self._number(mine)[2] + 1, "no gap")
         sequence = self.env["ir.sequence"].search(
-            [("code", "=", "crm.correspondence.incoming"), ("company_id", "=", other.id)]
+            [
+                ("code", "=", "crm.correspondence.incoming"),
+                ("company_id", "=", other.id),
+            ]
         )
         self.assertEqual(len(sequence), 1)
 
