@@ -484,8 +484,8 @@ class CrmCorrespondence(models.Model):
             if reminder.stage == stage
         }
         todo = self.filtered(lambda item: (item.id, item.deadline) not in done)
-        for item in todo:
-            recipients = item._reminder_recipients()
+        recipients_by_item = {item: item._reminder_recipients() for item in todo}
+        for item, recipients in recipients_by_item.items():
             if stage == "overdue":
                 body = self.env._(
                     "%(number)s (%(subject)s) is overdue: the reply was due on "
@@ -513,9 +513,9 @@ class CrmCorrespondence(models.Model):
                     "correspondence_id": item.id,
                     "stage": stage,
                     "deadline": item.deadline,
-                    "user_ids": [fields.Command.set(item._reminder_recipients().ids)],
+                    "user_ids": [fields.Command.set(recipients.ids)],
                 }
-                for item in todo
+                for item, recipients in recipients_by_item.items()
             ]
         )
 

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -438,6 +440,22 @@ class ResPartner(models.Model):
 
     def action_open_timeline(self):
         return self._open_timeline(self.commercial_partner_id.ids)
+
+    def _count_per_company(self, model_name, partner_field="partner_id"):
+        """How many ``model_name`` records each partner's company has: those
+        of the company itself and of all its contacts, in one grouped query.
+
+        :return: {partner of ``self``: count}
+        """
+        groups = self.env[model_name]._read_group(
+            [(partner_field, "child_of", self.commercial_partner_id.ids)],
+            [partner_field],
+            ["__count"],
+        )
+        per_company = defaultdict(int)
+        for partner, count in groups:
+            per_company[partner.commercial_partner_id] += count
+        return {partner: per_company[partner.commercial_partner_id] for partner in self}
 
     def action_open_group_timeline(self):
         self.ensure_one()

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import fields, models
 
 
@@ -9,17 +7,9 @@ class ResPartner(models.Model):
     service_case_count = fields.Integer(compute="_compute_service_case_count")
 
     def _compute_service_case_count(self):
-        commercial_partners = self.commercial_partner_id
-        counts = self.env["crm.service.case"]._read_group(
-            [("partner_id", "child_of", commercial_partners.ids)],
-            ["partner_id"],
-            ["__count"],
-        )
-        per_commercial = defaultdict(int)
-        for customer, count in counts:
-            per_commercial[customer.commercial_partner_id] += count
+        counts = self._count_per_company("crm.service.case")
         for partner in self:
-            partner.service_case_count = per_commercial[partner.commercial_partner_id]
+            partner.service_case_count = counts[partner]
 
     def action_view_service_cases(self):
         self.ensure_one()
