@@ -1,0 +1,260 @@
+import json
+import time
+from datetime import datetime
+
+from odoo.tests import tagged
+
+from .common import PbxHttpCase
+
+T0 = 1767261600  # 2026-01-01 10:00:00 UTC
+
+
+@tagged("post_install", "-at_install")
+class TestCallEvents(PbxHttpCase):
+    def test_answered_inbound_call_from_a_known_person(self):
+        for payload in (
+            self.event(
+                "ringing",
+                "c1",
+                T0,
+                direction="inbound",
+                caller="0601-234-567",
+                called="221002000",
+                extension="101",
+                queue="sales",
+            ),
+            self.event("answered", "c1", T0 + 12, extension="101"),
+            self.event("hold", "c1", T0 + 30),
+            self.event("unhold", "c1", T0 + 40),
+            self.event(
+                "hangup",
+                "c1",
+                T0 + 100,
+                disposition="answered",
+                recording_url="https://pbx.example.com/rec/c1.wav",
+            ),
+        ):
+            response = self.post_events(payload)
+            self.assertEqual(response.status_code, 200, response.text)
+            self.assertEqual(response.json()["status"], "ok")
+        call = self.call("c1")
+        self.assertRecordValues(
+            call,
+            [
+                {
+                    "direction": "inbound",
+                    "state": "ended",
+                    "partner_id": self.person.id,
+                    "number_e164": "+48601234567",
+                    "user_id": self.agent.id,
+                    "queue_id": self.pbx.queue_ids.id,
+                    "date_start": datetime(2026, 1, 1, 10, 0, 0),
+                    "date_answer": datetime(2026, 1, 1, 10, 0, 12),
+                    "date_end": datetime(2026, 1, 1, 10, 1, 40),
+                    "wait_seconds": 12,
+                    "talk_seconds": 88,
+                    "disposition": "answered",
+                    "is_missed": False,
+                    "recording_url": "https://pbx.example.com/rec/c1.wav",
+                }
+            ],
+        )
+        timeline = self.env["crm.timeline.event"].search(
+            [("commercial_partner_id", "=", self.customer.id), ("kind", "=", "call")]
+        )
+        self.assertEqual(timeline.mapped("res_id"), call.ids)
+
+    def test_same_event_twice_changes_nothing(self):
+        ringing = self.event(
+            "ringing", "c2", T0, direction="inbound", caller="+48221002030"
+        )
+        first = self.post_events(ringing).json()
+        second = self.post_events(ringing).json()
+        self.assertEqual(first["status"], "ok")
+        self.assertEqual(second, {"status": "duplicate", "call": first["call"]})
+        call = self.call("c2")
+        self.assertEqual(len(call), 1)
+        self.assertEqual(len(call.event_ids), 1)
+        self.assertEqual(call.partner_id, self.customer)
+
+    def test_out_of_order_events_only_move_forward(self):
+        self.post_events(self.event("hangup", "c3", T0 + 60, disposition="answered"))
+        self.post_events(self.event("answered", "c3", T0 + 5, extension="102"))
+        self.post_events(
+            self.event(
+                "ringing",
+                "c3",
+                T0,
+                direction="outbound",
+                caller="102",
+                called="+44 (0)20 7946 0018",
+            )
+        )
+        call = self.call("c3")
+        self.assertRecordValues(
+            call,
+            [
+                {
+                    "state": "ended",
+                    "direction": "outbound",
+                    "external_number": "+44 (0)20 7946 0018",
+                    "number_e164": "+442079460018",
+                    "date_start": datetime(2026, 1, 1, 10, 0, 0),
+                    "date_answer": datetime(2026, 1, 1, 10, 0, 5),
+                    "talk_seconds": 55,
+                    "user_id": self.other_agent.id,
+                    "partner_id": False,
+                }
+            ],
+        )
+
+    def test_batch_and_cdr_repair_a_call_with_lost_events(self):
+        response = self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    "c4",
+                    T0,
+                    direction="inbound",
+                    caller="22 100 20 30",
+                    extension="101",
+                ),
+                self.event(
+                    "cdr",
+                    "c4",
+                    T0 + 300,
+                    direction="inbound",
+                    caller="22 100 20 30",
+                    called="100",
+                    start=T0,
+                    answer=T0 + 20,
+                    end=T0 + 200,
+                    disposition="answered",
+                ),
+            ]
+        )
+        self.assertEqual([r["status"] for r in response.json()], ["ok", "ok"])
+        self.assertRecordValues(
+            self.call("c4"),
+            [
+                {
+                    "state": "ended",
+                    "talk_seconds": 180,
+                    "wait_seconds": 20,
+                    "disposition": "answered",
+                    "partner_id": self.customer.id,
+                }
+            ],
+        )
+
+    def test_missed_call_asks_the_owner_to_call_back_until_answered(self):
+        self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    "m1",
+                    T0,
+                    direction="inbound",
+                    caller="+48221002030",
+                    extension="101",
+                    queue="sales",
+                ),
+                self.event("hangup", "m1", T0 + 25),
+            ]
+        )
+        missed = self.call("m1")
+        self.assertTrue(missed.is_missed)
+        self.assertEqual(missed.disposition, "no_answer")
+        activity = missed.activity_ids
+        self.assertEqual(activity.user_id, self.salesman, "the customer's owner")
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref("crm_pbx.mail_activity_type_call_back"),
+        )
+        # an unknown caller gets no activity, a missed queue call of a
+        # customer without owner goes to the queue's team leader
+        self.customer.user_id = False
+        self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    "m2",
+                    T0 + 60,
+                    direction="inbound",
+                    caller="+48221002030",
+                    queue="sales",
+                ),
+                self.event("hangup", "m2", T0 + 70, disposition="cancelled"),
+                self.event(
+                    "ringing",
+                    "m3",
+                    T0 + 80,
+                    direction="inbound",
+                    caller="+48 500 000 999",
+                ),
+                self.event("hangup", "m3", T0 + 90),
+            ]
+        )
+        self.assertEqual(self.call("m2").activity_ids.user_id, self.manager)
+        self.assertFalse(self.call("m3").activity_ids)
+        self.assertTrue(self.call("m3").is_missed)
+        # calling the customer back settles both missed calls
+        self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    "o1",
+                    T0 + 600,
+                    direction="outbound",
+                    caller="101",
+                    called="22 100 20 30",
+                    extension="101",
+                ),
+                self.event("answered", "o1", T0 + 610),
+                self.event("hangup", "o1", T0 + 700),
+            ]
+        )
+        self.assertEqual(
+            (missed | self.call("m2")).mapped("is_called_back"), [True, True]
+        )
+        self.assertFalse((missed | self.call("m2")).activity_ids)
+
+    def test_concurrent_first_events_create_one_call(self):
+        """Two senders post the first events of the same call at once."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        events = [
+            self.event(
+                "ringing",
+                "p1",
+                T0,
+                direction="inbound",
+                caller="+48221002030",
+            ),
+            self.event("answered", "p1", T0 + 3, extension="101"),
+            self.event("ringing", "p1", T0, direction="inbound", caller="+48221002030"),
+        ]
+        with ThreadPoolExecutor(3) as pool:
+            responses = list(pool.map(self.post_events, events))
+        self.assertEqual([r.status_code for r in responses], [200, 200, 200])
+        self.assertEqual(
+            sorted(r.json()["status"] for r in responses), ["duplicate", "ok", "ok"]
+        )
+        call = self.call("p1")
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.state, "talking")
+        self.assertEqual(len(call.event_ids), 2)
+
+    def test_signed_event_and_replay(self):
+        body = json.dumps(
+            self.event("ringing", "s1", T0, direction="inbound", caller="+48221002030")
+        ).encode()
+        headers = self.signed_headers(body)
+        first = self.post_events(None, token=False, headers=headers, raw=body)
+        self.assertEqual(first.status_code, 200, first.text)
+        replay = self.post_events(None, token=False, headers=headers, raw=body)
+        self.assertEqual(replay.json()["status"], "duplicate")
+        self.assertEqual(len(self.call("s1").event_ids), 1)
+        stale = self.signed_headers(body, timestamp=time.time() - 301)
+        response = self.post_events(None, token=False, headers=stale, raw=body)
+        self.assertEqual(response.status_code, 401)
