@@ -4,6 +4,7 @@ import hmac
 import ipaddress
 import json
 import logging
+import re
 import secrets
 from urllib.parse import quote
 
@@ -18,10 +19,16 @@ _logger = logging.getLogger(__name__)
 
 SIGNATURE_WINDOW = 300  # seconds a signed request stays valid (replays)
 ORIGINATE_TIMEOUT = 10
+# the originate templates' placeholders; other braces (a JSON body's) stay
+ORIGINATE_PLACEHOLDER = re.compile(r"\{(extension|number|number_e164|token)\}")
 
 
 def _new_token(_records=None):
     return secrets.token_urlsafe(32)
+
+
+def _fill(template, values):
+    return ORIGINATE_PLACEHOLDER.sub(lambda match: values[match[1]], template)
 
 
 class CrmPbx(models.Model):
@@ -236,10 +243,11 @@ class CrmPbx(models.Model):
             "number_e164": number_e164,
             "token": self.sudo().token,
         }
-        url_values = {key: quote(value, safe="+") for key, value in values.items()}
-        url = self.originate_url.format_map(url_values)
+        # "+" quoted too: in a query string a bare "+" reads as a space
+        url_values = {key: quote(value, safe="") for key, value in values.items()}
+        url = _fill(self.originate_url, url_values)
         headers = {
-            key: str(value).format_map(values)
+            key: _fill(str(value), values)
             for key, value in json.loads(self.originate_headers or "{}").items()
         }
         body = None
@@ -247,7 +255,7 @@ class CrmPbx(models.Model):
             json_values = {
                 key: json.dumps(value)[1:-1] for key, value in values.items()
             }
-            body = self.originate_body.format_map(json_values).encode()
+            body = _fill(self.originate_body, json_values).encode()
         try:
             response = requests.request(
                 self.originate_method,
