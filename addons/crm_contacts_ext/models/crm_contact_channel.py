@@ -3,6 +3,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_parties.tools.phone import normalize_phone
+
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -29,9 +31,28 @@ class CrmContactChannel(models.Model):
         default="work",
     )
     value = fields.Char(required=True, index="trigram")
+    value_e164 = fields.Char(
+        string="Normalized number",
+        compute="_compute_value_e164",
+        store=True,
+        index=True,
+        help="The phone number in E.164 form (+48221234567), whatever way it "
+        "was written: what telephony looks callers up by.",
+    )
     is_preferred = fields.Boolean(string="Preferred")
     note = fields.Char()
     company_id = fields.Many2one(related="partner_id.company_id", store=True)
+
+    @api.depends("medium", "value", "partner_id.country_id")
+    def _compute_value_e164(self):
+        default_country = self.env.company.country_id.code
+        for channel in self:
+            country = channel.partner_id.country_id.code or default_country
+            channel.value_e164 = (
+                normalize_phone(channel.value, country)
+                if channel.medium == "phone"
+                else False
+            )
 
     @api.constrains("medium", "value")
     def _check_value(self):

@@ -1,1 +1,3 @@
 from . import test_events
+from . import test_api_input
+from . import test_lookup

@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import json
 import time
+from urllib.parse import urlencode
 
 from odoo.tests import HttpCase, new_test_user
 
@@ -51,7 +52,7 @@ class PbxHttpCase(HttpCase):
                 "name": "Hydro-Tech",
                 "is_company": True,
                 "country_id": cls.env.ref("base.pl").id,
-                "phone": "+48 22 100 20 30",
+                "phone": "+48 22 190 70 30",
                 "user_id": cls.salesman.id,
             }
         )
@@ -82,12 +83,11 @@ class PbxHttpCase(HttpCase):
         return {"X-CRM-PBX-Timestamp": timestamp, "X-CRM-PBX-Signature": digest}
 
     def lookup(self, number, output="json", token=None):
-        response = self.url_open(
-            f"/crm_pbx/{self.pbx.id}/lookup",
-            params={"number": number, "format": output},
+        query = urlencode({"number": number, "format": output})
+        return self.url_open(
+            f"/crm_pbx/{self.pbx.id}/lookup?{query}",
             headers={"Authorization": f"Bearer {token or self.token}"},
         )
-        return response
 
     def event(self, name, call_id, timestamp, **values):
         return {"event": name, "call_id": call_id, "timestamp": timestamp, **values}

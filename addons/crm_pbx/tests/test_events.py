@@ -66,7 +66,7 @@ class TestCallEvents(PbxHttpCase):
 
     def test_same_event_twice_changes_nothing(self):
         ringing = self.event(
-            "ringing", "c2", T0, direction="inbound", caller="+48221002030"
+            "ringing", "c2", T0, direction="inbound", caller="+48221907030"
         )
         first = self.post_events(ringing).json()
         second = self.post_events(ringing).json()
@@ -116,7 +116,7 @@ class TestCallEvents(PbxHttpCase):
                     "c4",
                     T0,
                     direction="inbound",
-                    caller="22 100 20 30",
+                    caller="22 190 70 30",
                     extension="101",
                 ),
                 self.event(
@@ -124,7 +124,7 @@ class TestCallEvents(PbxHttpCase):
                     "c4",
                     T0 + 300,
                     direction="inbound",
-                    caller="22 100 20 30",
+                    caller="22 190 70 30",
                     called="100",
                     start=T0,
                     answer=T0 + 20,
@@ -155,7 +155,7 @@ class TestCallEvents(PbxHttpCase):
                     "m1",
                     T0,
                     direction="inbound",
-                    caller="+48221002030",
+                    caller="+48221907030",
                     extension="101",
                     queue="sales",
                 ),
@@ -181,7 +181,7 @@ class TestCallEvents(PbxHttpCase):
                     "m2",
                     T0 + 60,
                     direction="inbound",
-                    caller="+48221002030",
+                    caller="+48221907030",
                     queue="sales",
                 ),
                 self.event("hangup", "m2", T0 + 70, disposition="cancelled"),
@@ -207,7 +207,7 @@ class TestCallEvents(PbxHttpCase):
                     T0 + 600,
                     direction="outbound",
                     caller="101",
-                    called="22 100 20 30",
+                    called="22 190 70 30",
                     extension="101",
                 ),
                 self.event("answered", "o1", T0 + 610),
@@ -229,10 +229,10 @@ class TestCallEvents(PbxHttpCase):
                 "p1",
                 T0,
                 direction="inbound",
-                caller="+48221002030",
+                caller="+48221907030",
             ),
             self.event("answered", "p1", T0 + 3, extension="101"),
-            self.event("ringing", "p1", T0, direction="inbound", caller="+48221002030"),
+            self.event("ringing", "p1", T0, direction="inbound", caller="+48221907030"),
         ]
         with ThreadPoolExecutor(3) as pool:
             responses = list(pool.map(self.post_events, events))
@@ -247,7 +247,7 @@ class TestCallEvents(PbxHttpCase):
 
     def test_signed_event_and_replay(self):
         body = json.dumps(
-            self.event("ringing", "s1", T0, direction="inbound", caller="+48221002030")
+            self.event("ringing", "s1", T0, direction="inbound", caller="+48221907030")
         ).encode()
         headers = self.signed_headers(body)
         first = self.post_events(None, token=False, headers=headers, raw=body)
