@@ -1,5 +1,6 @@
 """Programs from the system's packages that the tests need (not pip's)."""
 
+import glob
 import os
 import shutil
 import subprocess
@@ -33,6 +34,23 @@ def ensure_program(program, package, why):
     if not _apt_install(package) or not shutil.which(program):
         raise HarnessError(
             f"{why} need {program} and it could not be installed; install it "
+            f"(sudo apt-get install {package}) and run ./crm test again."
+        )
+
+
+def ensure_file(patterns, package, why):
+    """A file from Debian's packages that is no program (a plugin, a module):
+    found at one of the glob ``patterns``, or installed, or a clear error."""
+
+    def found():
+        return any(glob.glob(pattern) for pattern in patterns)
+
+    if found():
+        return
+    print(f"crm: installing {package} ({why}) ...", flush=True)
+    if not _apt_install(package) or not found():
+        raise HarnessError(
+            f"{why} need {patterns[0]} and it could not be installed; install it "
             f"(sudo apt-get install {package}) and run ./crm test again."
         )
 

@@ -23,9 +23,15 @@ from . import (
     postgres,
 )
 from .odoo_process import odoo_command
-from .system_packages import ensure_browser, ensure_program
+from .system_packages import ensure_browser, ensure_file, ensure_program
 
 LOGS = DATA / "logs"
+# Kamailio's http_client module (Debian: kamailio-utils-modules), wherever
+# the architecture puts Kamailio's modules
+KAMAILIO_HTTP_CLIENT = (
+    "/usr/lib/*/kamailio/modules/http_client.so",
+    "/usr/lib/kamailio/modules/http_client.so",
+)
 
 
 def lint():
@@ -174,6 +180,11 @@ def test(args):
         )
     ensure_browser()
     ensure_program("wkhtmltopdf", "wkhtmltopdf", "the PDF reports' tests")
+    if "crm_pbx" in selected:
+        sip = "crm_pbx's SIP end-to-end tests"
+        ensure_program("kamailio", "kamailio", sip)
+        ensure_file(KAMAILIO_HTTP_CLIENT, "kamailio-utils-modules", sip)
+        ensure_program("sipp", "sip-tester", sip)
     if not args.skip_lint:
         lint()
     test_paths = addons.test_dirs(names=selected)
