@@ -1,8 +1,11 @@
 import json
+import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
-from odoo.tests import tagged
+from odoo import api
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
 
 from .common import PbxHttpCase
 
@@ -219,32 +222,6 @@ class TestCallEvents(PbxHttpCase):
         )
         self.assertFalse((missed | self.call("m2")).activity_ids)
 
-    def test_concurrent_first_events_create_one_call(self):
-        """Two senders post the first events of the same call at once."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        events = [
-            self.event(
-                "ringing",
-                "p1",
-                T0,
-                direction="inbound",
-                caller="+48221907030",
-            ),
-            self.event("answered", "p1", T0 + 3, extension="101"),
-            self.event("ringing", "p1", T0, direction="inbound", caller="+48221907030"),
-        ]
-        with ThreadPoolExecutor(3) as pool:
-            responses = list(pool.map(self.post_events, events))
-        self.assertEqual([r.status_code for r in responses], [200, 200, 200])
-        self.assertEqual(
-            sorted(r.json()["status"] for r in responses), ["duplicate", "ok", "ok"]
-        )
-        call = self.call("p1")
-        self.assertEqual(len(call), 1)
-        self.assertEqual(call.state, "talking")
-        self.assertEqual(len(call.event_ids), 2)
-
     def test_signed_event_and_replay(self):
         body = json.dumps(
             self.event("ringing", "s1", T0, direction="inbound", caller="+48221907030")
@@ -258,3 +235,70 @@ class TestCallEvents(PbxHttpCase):
         stale = self.signed_headers(body, timestamp=time.time() - 301)
         response = self.post_events(None, token=False, headers=stale, raw=body)
         self.assertEqual(response.status_code, 401)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentEvents(TransactionCase):
+    """Events of one call posted at the same moment, each in its own
+    transaction as parallel HTTP requests would be: one call, each event
+    once, the state as far as the events go (the losers retry)."""
+
+    def test_parallel_events_of_one_call(self):
+        registry = self.env.registry
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            pbx_id = env["crm.pbx"].create({"name": "Concurrent PBX"}).id
+        self.addCleanup(self._remove_pbx, pbx_id)
+        moments = [T0, T0 + 5, T0, T0 + 50]
+        names = ["ringing", "answered", "ringing", "hangup"]
+        barrier = threading.Barrier(len(names))
+        results, errors = [], []
+
+        def post(name, moment):
+            event = {
+                "name": name,
+                "key": f"{name}-{moment}",
+                "call_uid": "parallel-1",
+                "date": datetime.fromtimestamp(moment, UTC).replace(tzinfo=None),
+                "direction": "inbound",
+                "caller_number": "+48221907030",
+            }
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    pbx = env["crm.pbx"].browse(pbx_id)
+
+                    def ingest():
+                        call, is_new = env["crm.pbx.call"]._ingest_event(pbx, event)
+                        return call.id, is_new
+
+                    barrier.wait(timeout=10)
+                    results.append(retrying(ingest, env))
+            except Exception as error:  # reported by the assertion below
+                errors.append(error)
+
+        threads = [
+            threading.Thread(target=post, args=args)
+            for args in zip(names, moments, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertFalse(errors)
+        self.assertEqual(len({call_id for call_id, _new in results}), 1)
+        self.assertEqual(
+            sorted(is_new for _id, is_new in results), [False, True, True, True]
+        )
+        with registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            call = env["crm.pbx.call"].browse(results[0][0])
+            self.assertEqual(call.state, "ended")
+            self.assertEqual(call.talk_seconds, 45)
+            self.assertEqual(len(call.event_ids), 3)
+
+    def _remove_pbx(self, pbx_id):
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            env["crm.pbx.call"].search([("pbx_id", "=", pbx_id)]).unlink()
+            env["crm.pbx"].browse(pbx_id).unlink()
