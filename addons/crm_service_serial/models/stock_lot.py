@@ -14,17 +14,39 @@ WARRANTY_STATUSES = [
     ("out_of_warranty", "Out of warranty"),
     ("unknown", "Unknown"),
 ]
+# What _device_facts_query() and _invoice_dates() read: flushed before.
+DEVICE_FACTS_DEPENDS = [
+    ("stock.lot", ["product_id", "warranty_start_manual", "warranty_end_manual"]),
+    (
+        "stock.move.line",
+        [
+            "date",
+            "lot_id",
+            "location_id",
+            "location_dest_id",
+            "move_id",
+            "picking_id",
+            "state",
+        ],
+    ),
+    ("stock.move", ["partner_id", "sale_line_id"]),
+    ("stock.picking", ["partner_id"]),
+    ("sale.order.line", ["order_id", "product_id", "product_uom_qty"]),
+    ("account.move", ["invoice_date", "state", "move_type"]),
+]
 
 
 class StockLot(models.Model):
     """A serial number as a device: who has it, its warranty, its service.
 
-    ``_device_facts()`` reads, for many serials at once and with a few
-    indexed queries, what the stock and accounting records say: the
-    deliveries to and returns from customers (the owners), the sale, the
-    invoice date and the extended warranties sold with it. Everything shown
-    on the serial is computed from it; the manual warranty dates, when set,
-    take precedence (devices sold before the system, goodwill).
+    ``_device_facts()`` reads, for many serials at once and with one
+    indexed query (two if a warranty starts on the invoice), what the stock
+    and accounting records say: the deliveries to and returns from customers
+    (the owners), the sale, the invoice date and the extended warranties
+    sold with it. Everything shown on the serial is computed from it; the
+    manual warranty dates, when set, take precedence (devices sold before
+    the system, goodwill). ``_search_device()`` finds a scanned serial and
+    reads its facts in the same statement.
     """
 
     _inherit = "stock.lot"
@@ -91,7 +113,12 @@ class StockLot(models.Model):
     @api.depends_context("warranty_date")
     def _compute_device_facts(self):
         # in a form's onchange the serials are new records: read their origin
-        facts = self._origin._device_facts(self.env.context.get("warranty_date"))
+        self._set_device_facts(
+            self._origin._device_facts(self.env.context.get("warranty_date"))
+        )
+
+    def _set_device_facts(self, facts):
+        """Assign the fields of ``_compute_device_facts`` from ``facts``."""
         for lot in self:
             fact = facts.get(lot._origin.id, {})
             lot.crm_owner_id = fact.get("owner_id")
@@ -103,6 +130,11 @@ class StockLot(models.Model):
             lot.warranty_extended_end_date = fact.get("warranty_extended_end")
             lot.warranty_status = fact.get("warranty_status", "unknown")
             lot.crm_ownership_ids = fact.get("move_line_ids", [])
+
+    @api.model
+    def _device_fact_fields(self):
+        """The fields computed by ``_compute_device_facts``."""
+        return self.pool.field_computed[self._fields["warranty_status"]]
 
     def _compute_service_counts(self):
         counts = dict(
@@ -152,8 +184,10 @@ class StockLot(models.Model):
     def _device_facts(self, on_date=None):
         """What the records say of each serial of ``self``, as of ``on_date``.
 
-        Two to four indexed queries for any number of serials, and no ORM
-        read: the intake resolves a scan with it on every keystroke.
+        One indexed query for any number of serials (``_device_facts_query``),
+        a second one only for the serials whose warranty starts on the
+        invoice, and no ORM read: the intake resolves a scan with it on every
+        keystroke, and each statement costs a round trip and its planning.
 
         :return: {lot id: {owner_id, sale_order_id, delivery_date,
             invoice_date, warranty_start, warranty_end,
@@ -162,107 +196,160 @@ class StockLot(models.Model):
         lot_ids = [lot_id for lot_id in self.ids if isinstance(lot_id, int)]
         if not lot_ids:
             return {}
+        return self._read_device_facts(SQL("lot.id = ANY(%s)", lot_ids), on_date)
+
+    @api.model
+    def _search_device(self, code):
+        """The serials named ``code`` (exactly) that the user may see, in
+        the current companies, with their device facts already in cache (as
+        ``_compute_device_facts`` would compute them): a scan resolves to
+        its devices, owners and warranties in one statement.
+
+        Override point: the search domain is ``_search_device_domain``.
+        """
+        query = self._search(self._search_device_domain(code))
+        facts = self._read_device_facts(
+            SQL("lot.id IN %s", query.subselect()),
+            self.env.context.get("warranty_date"),
+        )
+        lots = self.browse(sorted(facts))  # all named alike: in search order
+        with self.env.protecting(self._device_fact_fields(), lots):
+            lots._set_device_facts(facts)
+        return lots
+
+    @api.model
+    def _search_device_domain(self, code):
+        return [
+            ("name", "=", code),
+            ("company_id", "in", [*self.env.companies.ids, False]),
+        ]
+
+    @api.model
+    def _read_device_facts(self, lot_condition, on_date=None):
+        """``_device_facts()`` of the serials matching ``lot_condition`` (an
+        SQL condition on ``stock_lot lot``)."""
         on_date = fields.Date.to_date(on_date) or fields.Date.context_today(self)
-        for model, fnames in (
-            (
-                "stock.lot",
-                ["product_id", "warranty_start_manual", "warranty_end_manual"],
-            ),
-            ("stock.move.line", ["date", "lot_id", "location_dest_id", "state"]),
-            ("stock.move", ["partner_id", "sale_line_id"]),
-            ("stock.picking", ["partner_id"]),
-            ("sale.order.line", ["order_id", "product_id", "product_uom_qty"]),
-            ("account.move", ["invoice_date", "state"]),
-        ):
+        for model, fnames in DEVICE_FACTS_DEPENDS:
             self.env[model].flush_model(fnames)
-        settings = self._warranty_settings(lot_ids)
-        moves = self._customer_moves(lot_ids)
-        first_sales = {
-            lot_id: rows[0]
-            for lot_id, rows in moves.items()
-            if rows[0]["to_customer"] and rows[0]["sale_line_id"]
-        }
-        by_invoice = {
-            row["sale_line_id"]
-            for lot_id, row in first_sales.items()
-            if settings[lot_id]["warranty_start"] == "invoice"
-        }
-        invoice_dates = self._invoice_dates(by_invoice)
-        extensions = self._extended_warranties(
-            {row["order_id"] for row in first_sales.values()}
-        )
-        facts = {}
-        for lot_id in lot_ids:
-            rows = moves.get(lot_id, [])
-            deliveries = [row for row in rows if row["to_customer"]]
-            last = rows[-1] if rows else None
-            sale = first_sales.get(lot_id, {})
-            fact = {
-                "owner_id": last["partner_id"]
-                if last and last["to_customer"]
-                else False,
-                "sale_order_id": sale.get("order_id", False),
-                "delivery_date": deliveries[0]["date"].date() if deliveries else False,
-                "invoice_date": invoice_dates.get(sale.get("sale_line_id"), False),
-                "move_line_ids": [row["id"] for row in rows],
+        self.env.cr.execute(self._device_facts_query(lot_condition))
+        rows = self.env.cr.dictfetchall()
+        invoice_dates = self._invoice_dates(
+            {
+                row["sale_line_id"]
+                for row in rows
+                if row["warranty_start"] == "invoice" and row["sale_line_id"]
             }
-            fact.update(
-                self._warranty_dates(
-                    settings[lot_id],
-                    fact["delivery_date"],
-                    fact["invoice_date"],
-                    extensions.get(sale.get("order_id"), []),
-                    on_date,
-                )
-            )
-            facts[lot_id] = fact
-        return facts
-
-    def _warranty_settings(self, lot_ids):
-        """The warranty rules of each serial's product, and its manual dates."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT lot.id, tmpl.id AS template_id, tmpl.warranty_months,
-                       tmpl.warranty_start, lot.warranty_start_manual,
-                       lot.warranty_end_manual
-                  FROM stock_lot lot
-                  JOIN product_product product ON product.id = lot.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                 WHERE lot.id = ANY(%(lots)s)
-                """,
-                lots=lot_ids,
-            )
         )
-        return {row["id"]: row for row in self.env.cr.dictfetchall()}
-
-    def _customer_moves(self, lot_ids):
-        """Done moves of the serials to and from customers, oldest first."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT sml.id, sml.lot_id, sml.date,
-                       dest.usage = 'customer' AS to_customer,
-                       COALESCE(picking.partner_id, move.partner_id) AS partner_id,
-                       move.sale_line_id, sale_line.order_id
-                  FROM stock_move_line sml
-                  JOIN stock_move move ON move.id = sml.move_id
-                  JOIN stock_location src ON src.id = sml.location_id
-                  JOIN stock_location dest ON dest.id = sml.location_dest_id
-             LEFT JOIN stock_picking picking ON picking.id = sml.picking_id
-             LEFT JOIN sale_order_line sale_line ON sale_line.id = move.sale_line_id
-                 WHERE sml.lot_id = ANY(%(lots)s)
-                   AND sml.state = 'done'
-                   AND (dest.usage = 'customer') <> (src.usage = 'customer')
-              ORDER BY sml.lot_id, sml.date, sml.id
-                """,
-                lots=lot_ids,
+        return {
+            row["id"]: self._device_fact(
+                row, invoice_dates.get(row["sale_line_id"], False), on_date
             )
+            for row in rows
+        }
+
+    @api.model
+    def _device_facts_query(self, lot_condition):
+        """One row per serial matching ``lot_condition``: its product's
+        warranty rules and manual dates; its done moves to and from
+        customers (ids oldest first, the first delivery's date, the owner,
+        i.e. the partner of the last move if it went to a customer, and the
+        sale line of the first move if it did); that line's order; and the
+        months of the extended warranties sold on the order that cover the
+        product.
+
+        Each step reads one table by an index, in a subquery of its own:
+        joined, the planner would weigh every index of every table, and
+        planning the statement would take longer than running it. For the
+        same reason the invoice dates are left to ``_invoice_dates``:
+        planning a read of ``account_move`` and its lines (dozens of indexes
+        each) costs more than a second query, which products whose warranty
+        starts on the delivery never need.
+        """
+        moves = SQL(
+            """
+            SELECT array_agg(sml.id ORDER BY sml.date, sml.id) AS move_line_ids,
+                   MIN(sml.date) FILTER (WHERE sml.to_customer)::date
+                       AS delivery_date,
+                   (array_agg(sml.to_customer ORDER BY sml.date, sml.id))[1]
+                       AS first_to_customer,
+                   (array_agg(sml.move_id ORDER BY sml.date, sml.id))[1]
+                       AS first_move_id,
+                   (array_agg(sml.to_customer ORDER BY sml.date DESC, sml.id DESC))[1]
+                       AS last_to_customer,
+                   (array_agg(sml.move_id ORDER BY sml.date DESC, sml.id DESC))[1]
+                       AS last_move_id,
+                   (array_agg(sml.picking_id ORDER BY sml.date DESC, sml.id DESC))[1]
+                       AS last_picking_id
+              FROM (SELECT sml.id, sml.date, sml.move_id, sml.picking_id,
+                           sml.location_dest_id = ANY(customer.ids) AS to_customer
+                      FROM stock_move_line sml,
+                           (SELECT ARRAY(SELECT id FROM stock_location
+                                          WHERE usage = 'customer') AS ids
+                            OFFSET 0) customer
+                     WHERE sml.lot_id = lot.id
+                       AND sml.state = 'done'
+                       AND sml.move_id IS NOT NULL
+                       AND (sml.location_dest_id = ANY(customer.ids))
+                           <> (sml.location_id = ANY(customer.ids))) sml
+            """
         )
-        moves = defaultdict(list)
-        for row in self.env.cr.dictfetchall():
-            moves[row["lot_id"]].append(row)
-        return moves
+        # OFFSET 0 keeps each level a subquery: flattened, its subqueries
+        # would be copied (and planned again) wherever their column is used.
+        lots = SQL(
+            """
+            SELECT lot.id, tmpl.id AS template_id, tmpl.warranty_months,
+                   tmpl.warranty_start, lot.warranty_start_manual,
+                   lot.warranty_end_manual, moves.move_line_ids,
+                   moves.delivery_date,
+                   CASE WHEN moves.last_to_customer THEN COALESCE(
+                       (SELECT partner_id FROM stock_picking
+                         WHERE id = moves.last_picking_id),
+                       (SELECT partner_id FROM stock_move
+                         WHERE id = moves.last_move_id)) END AS owner_id,
+                   CASE WHEN moves.first_to_customer THEN
+                       (SELECT sale_line_id FROM stock_move
+                         WHERE id = moves.first_move_id) END AS sale_line_id
+              FROM stock_lot lot
+              JOIN product_product product ON product.id = lot.product_id
+              JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
+         LEFT JOIN LATERAL (%(moves)s) moves ON TRUE
+             WHERE %(lot_condition)s
+            OFFSET 0
+            """,
+            moves=moves,
+            lot_condition=lot_condition,
+        )
+        # An extension covers the products it lists, or all if none.
+        extension_months = SQL(
+            """
+            SELECT warranty.extended_warranty_months
+              FROM product_template warranty
+             WHERE warranty.id = (SELECT product_tmpl_id FROM product_product
+                                   WHERE id = line.product_id)
+               AND warranty.is_extended_warranty
+               AND (SELECT COALESCE(bool_or(covered.product_id = facts.template_id),
+                                    TRUE)
+                      FROM product_template_extended_warranty_rel covered
+                     WHERE covered.warranty_id = warranty.id)
+            """
+        )
+        return SQL(
+            """
+            SELECT facts.*,
+                   array_remove(ARRAY(SELECT (%(extension_months)s)
+                                        FROM sale_order_line line
+                                       WHERE line.order_id = facts.order_id
+                                         AND line.product_uom_qty > 0), NULL)
+                       AS extension_months
+              FROM (SELECT lots.*,
+                           (SELECT order_id FROM sale_order_line
+                             WHERE id = lots.sale_line_id) AS order_id
+                      FROM (%(lots)s) lots
+                    OFFSET 0) facts
+            """,
+            lots=lots,
+            extension_months=extension_months,
+        )
 
     def _invoice_dates(self, sale_line_ids):
         """The first posted invoice date of each sale order line."""
@@ -285,38 +372,34 @@ class StockLot(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
-    def _extended_warranties(self, order_ids):
-        """Extended warranties sold on each order: [(months, covered
-        product template ids, empty for all)]."""
-        if not order_ids:
-            return {}
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT line.order_id, tmpl.extended_warranty_months,
-                       ARRAY(SELECT rel.product_id
-                               FROM product_template_extended_warranty_rel rel
-                              WHERE rel.warranty_id = tmpl.id) AS covered
-                  FROM sale_order_line line
-                  JOIN product_product product ON product.id = line.product_id
-                  JOIN product_template tmpl ON tmpl.id = product.product_tmpl_id
-                 WHERE line.order_id = ANY(%(orders)s)
-                   AND tmpl.is_extended_warranty
-                   AND line.product_uom_qty > 0
-                """,
-                orders=list(order_ids),
+    @api.model
+    def _device_fact(self, row, invoice_date, on_date):
+        """A serial's facts from its row of ``_device_facts_query``."""
+        fact = {
+            "owner_id": row["owner_id"] or False,
+            "sale_order_id": row["order_id"] or False,
+            "delivery_date": row["delivery_date"] or False,
+            "invoice_date": invoice_date or False,
+            "move_line_ids": row["move_line_ids"] or [],
+        }
+        fact.update(
+            self._warranty_dates(
+                row,
+                fact["delivery_date"],
+                fact["invoice_date"],
+                row["extension_months"],
+                on_date,
             )
         )
-        extensions = defaultdict(list)
-        for order_id, months, covered in self.env.cr.fetchall():
-            extensions[order_id].append((months, set(covered)))
-        return extensions
+        return fact
 
     @api.model
     def _warranty_dates(
-        self, settings, delivery_date, invoice_date, extensions, on_date
+        self, settings, delivery_date, invoice_date, extension_months, on_date
     ):
-        """A serial's warranty by its product's rules (``settings``)."""
+        """A serial's warranty by its product's rules (``settings``), extended
+        by ``extension_months`` (those of each extended warranty sold with it
+        that covers its product)."""
         if settings["warranty_start"] == "invoice":
             start = invoice_date or delivery_date
         else:
@@ -326,11 +409,7 @@ class StockLot(models.Model):
         if start and settings["warranty_months"]:
             end = start + relativedelta(months=settings["warranty_months"], days=-1)
         end = settings["warranty_end_manual"] or end
-        extra = sum(
-            months
-            for months, covered in extensions
-            if not covered or settings["template_id"] in covered
-        )
+        extra = sum(extension_months)
         extended_end = end + relativedelta(months=extra) if end and extra else False
         if not start or not end:
             status = "unknown"

@@ -93,3 +93,22 @@ class TestBarcodeIntake(ServiceCase):
         self.assertEqual(
             action["context"]["default_lot_id"], other.id, "no owner: form"
         )
+
+    def test_scan_reads_the_device_with_its_search(self):
+        # as from the web client (a tz in the context): the serials and
+        # their facts in one statement, then the open case
+        Scan = self.Scan.with_context(tz="Europe/Warsaw")
+        self.assertFalse(Scan.new({"code": "ESP-S-1"}).open_case_id)  # warm caches
+        self.env["stock.lot"].invalidate_model()
+        with self.assertQueryCount(2):
+            scan = Scan.new({"code": "ESP-S-1"})
+            self.assertEqual(scan.lot_id, self.lot)
+            self.assertEqual(scan.owner_id, self.customer)
+            self.assertEqual(scan.warranty_status, "in_warranty")
+            self.assertFalse(scan.open_case_id)
+        # the same facts as the serial's own
+        self.lot.invalidate_recordset()
+        self.assertEqual(
+            (scan.warranty_end_date, scan.owner_id),
+            (self.lot.warranty_end_date, self.lot.crm_owner_id),
+        )

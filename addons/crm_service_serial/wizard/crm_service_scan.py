@@ -50,13 +50,9 @@ class CrmServiceScan(models.TransientModel):
     def _compute_lot_ids(self):
         for scan in self:
             code = scan._clean_code(raise_if_invalid=False)
+            # the serials with their owner and warranty, in one statement
             lots = (
-                self.env["stock.lot"].search(
-                    [
-                        ("name", "=", code),
-                        ("company_id", "in", [*self.env.companies.ids, False]),
-                    ]
-                )
+                self.env["stock.lot"]._search_device(code)
                 if code
                 else self.env["stock.lot"]
             )
@@ -71,7 +67,9 @@ class CrmServiceScan(models.TransientModel):
     @api.depends("lot_ids")
     def _compute_lot_id(self):
         for scan in self:
-            scan.lot_id = scan.lot_ids if len(scan.lot_ids) == 1 else False
+            # the serial itself, not its copy in the form (a new record):
+            # its facts are in cache since the search, the copy's are not
+            scan.lot_id = scan.lot_ids._origin if len(scan.lot_ids) == 1 else False
 
     @api.depends("lot_id")
     def _compute_open_case_id(self):
