@@ -204,12 +204,22 @@ class TestSipEndToEnd(PbxHttpCase):
             time.sleep(0.1)
         self.fail(f"SIPp did not start on port {port}.\n{self._logs()}")
 
-    def place_call(self, caller, called, callee="callee.xml", expected_name=None):
+    def place_call(
+        self,
+        caller,
+        called,
+        callee="callee.xml",
+        expected_name=None,
+        caller_scenario="caller.xml",
+    ):
         """One real call from ``caller`` to ``called``; return its Call-ID.
 
         ``callee`` is the phone's scenario: callee.xml answers if the From
         display name is ``expected_name`` ("" for none), callee_busy.xml
-        answers 486 Busy Here. Both SIPp sides must succeed.
+        answers 486 Busy Here, callee_ringing.xml rings until cancelled.
+        ``caller_scenario``: caller.xml talks for TALK_MS (or takes the 486),
+        caller_cancel.xml gives up after ringing for TALK_MS. Both SIPp sides
+        must succeed.
         """
         if not self.kamailio:
             self._start_kamailio()
@@ -222,7 +232,7 @@ class TestSipEndToEnd(PbxHttpCase):
         callee_process = self._start("callee", callee_args)
         self._wait_until_bound(callee_process, self.callee_port)
         call_id = f"{uuid.uuid4().hex}-%u@%s"
-        caller_args = [*sipp, "-sf", str(SIPP_SCENARIOS / "caller.xml")]
+        caller_args = [*sipp, "-sf", str(SIPP_SCENARIOS / caller_scenario)]
         caller_args += ["-p", str(self.caller_port), "-cid_str", call_id]
         caller_args += ["-key", "caller", caller, "-s", called, "-d", str(TALK_MS)]
         caller_args.append(f"{HOST}:{self.sip_port}")
@@ -286,6 +296,30 @@ class TestSipEndToEnd(PbxHttpCase):
                 }
             ],
         )
+
+    def test_caller_giving_up_while_ringing_stored_as_cancelled(self):
+        call_id = self.place_call(
+            "601234567",
+            EXTENSION,
+            callee="callee_ringing.xml",
+            caller_scenario="caller_cancel.xml",
+        )
+        call = self.call(call_id)
+        self.assertRecordValues(
+            call,
+            [
+                {
+                    "direction": "inbound",
+                    "state": "ended",
+                    "disposition": "cancelled",
+                    "partner_id": self.person.id,
+                    "extension_id": self.extension.id,
+                    "date_answer": False,
+                    "is_missed": True,
+                }
+            ],
+        )
+        self.assertGreater(call.wait_seconds, 0)
 
     def test_unknown_number_has_no_name_and_the_call_is_stored(self):
         number = "+48600700800"
