@@ -56,10 +56,16 @@ def _missing_programs():
     return missing
 
 
-def _free_udp_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
+def _free_udp_ports(count):
+    """``count`` distinct free ports (all held at once while chosen)."""
+    with contextlib.ExitStack() as stack:
+        probes = [
+            stack.enter_context(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+            for _i in range(count)
+        ]
+        for probe in probes:
+            probe.bind((HOST, 0))
+        return [probe.getsockname()[1] for probe in probes]
 
 
 def _udp_port_taken(port):
@@ -91,9 +97,7 @@ class TestSipEndToEnd(PbxHttpCase):
         super().setUp()
         self.workdir = Path(tempfile.mkdtemp(prefix="crm_pbx_sip_"))
         self.addCleanup(shutil.rmtree, self.workdir, ignore_errors=True)
-        self.sip_port, self.callee_port, self.caller_port = (
-            _free_udp_port() for _i in range(3)
-        )
+        self.sip_port, self.callee_port, self.caller_port = _free_udp_ports(3)
         self.kamailio = None
         self.outputs = {}
 
