@@ -23,7 +23,7 @@ from datetime import datetime
 from unittest import skipUnless
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import BaseCase, tagged
 from odoo.tools.misc import file_path
 
 from .common import PbxHttpCase
@@ -385,3 +385,98 @@ class TestAmiBridgeOriginate(PbxHttpCase):
         with self.assertRaises(UserError) as caught:
             self.env["crm.pbx.call"].with_user(self.agent).action_dial("601234567")
         self.assertIn("HTTP 503", str(caught.exception))
+
+
+@skipUnless(HAS_PANORAMISK, "panoramisk is not installed (requirements.txt)")
+class TestCallTracker(BaseCase):
+    """How AMI events become call events, without Asterisk or Odoo."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bridge_module = load_bridge()
+
+    def tracker(self, *options):
+        config = self.bridge_module.parse_args(
+            ["--ami-secret=s", "--odoo-url=http://odoo/e", "--token=t", *options],
+            environ={},
+        )
+        return self.bridge_module.CallTracker(config)
+
+    def newchannel(self, channel, context, exten, uniqueid, linkedid, number):
+        return {
+            "Event": "Newchannel",
+            "Channel": channel,
+            "Context": context,
+            "Exten": exten,
+            "CallerIDNum": number,
+            "Uniqueid": uniqueid,
+            "Linkedid": linkedid,
+            "Timestamp": "1700000000.5",
+        }
+
+    def test_direction_from_context_trunk_and_dialled_number(self):
+        tracker = self.tracker("--trunk-pattern=^PJSIP/operator-")
+        cases = [
+            ("PJSIP/operator-00000001", "from-internal", "221907030", "inbound"),
+            ("PJSIP/gw-00000002", "from-pstn", "221907030", "inbound"),
+            ("PJSIP/101-00000003", "from-internal", "102", "internal"),
+            ("PJSIP/101-00000004", "from-internal", "0048221907030", "outbound"),
+        ]
+        for index, (channel, context, exten, direction) in enumerate(cases):
+            uid = f"1700000000.{index}"
+            [event] = tracker.translate(
+                self.newchannel(channel, context, exten, uid, uid, "101")
+            )
+            self.assertEqual(
+                (event["event"], event["direction"]), ("ringing", direction)
+            )
+            self.assertEqual(event.get("extension"), None if index < 2 else "101")
+
+    def test_attended_transfer_names_the_target_extension(self):
+        tracker = self.tracker()
+        tracker.translate(
+            self.newchannel(
+                "PJSIP/101-0a", "from-internal", "0221907030", "9.1", "9.1", "101"
+            )
+        )
+        [event] = tracker.translate(
+            {
+                "Event": "AttendedTransfer",
+                "Result": "Success",
+                "OrigTransfererChannel": "PJSIP/101-0a",
+                "OrigTransfererLinkedid": "9.1",
+                "TransferTargetChannel": "PJSIP/103-0c",
+                "TransferTargetCallerIDNum": "103",
+                "Timestamp": "1700000010",
+            }
+        )
+        self.assertEqual(
+            {
+                key: event[key]
+                for key in ("event", "call_id", "extension", "transfer_to")
+            },
+            {
+                "event": "transferred",
+                "call_id": "9.1",
+                "extension": "101",
+                "transfer_to": "103",
+            },
+        )
+        self.assertEqual(
+            tracker.translate(
+                {
+                    "Event": "AttendedTransfer",
+                    "Result": "Fail",
+                    "OrigTransfererLinkedid": "9.1",
+                }
+            ),
+            [],
+        )
+
+    def test_endpoint_of_channel_names(self):
+        endpoint = self.bridge_module.endpoint
+        self.assertEqual(endpoint("PJSIP/101-0000002a"), "101")
+        self.assertEqual(endpoint("PJSIP/trunk-provider-0000002b"), "trunk-provider")
+        self.assertEqual(endpoint("Local/101@from-internal-00000001;2"), "101")
+        self.assertEqual(endpoint("SIP/alice-00000003"), "alice")
