@@ -318,12 +318,16 @@ class CrmPbxCall(models.Model):
             if not self.date_state or when >= self.date_state:
                 state = "on_hold" if name == "hold" else "talking"
                 vals.update(state=state, date_state=when)
-        elif name == "hangup":
-            if not self.date_end or when < self.date_end:
-                vals["date_end"] = when
-            vals["state"] = "ended"
-            vals["disposition"] = event.get("disposition") or (
-                "answered" if self.date_answer else "no_answer"
+        elif name == "hangup" and (
+            self.state != "ended" or (self.date_end and when < self.date_end)
+        ):
+            # a second hang-up (a retransmission, the other leg) changes
+            # nothing unless it is the earlier one
+            vals.update(
+                state="ended",
+                date_end=when,
+                disposition=event.get("disposition")
+                or ("answered" if self.date_answer else "no_answer"),
             )
         return vals
 

@@ -111,6 +111,22 @@ class TestCallEvents(PbxHttpCase):
             ],
         )
 
+    def test_second_hangup_changes_nothing(self):
+        self.post_events(
+            [
+                self.event(
+                    "ringing", "h1", T0, direction="inbound", caller="+48221907030"
+                ),
+                self.event("answered", "h1", T0 + 4),
+                self.event("hangup", "h1", T0 + 60, disposition="answered"),
+                self.event("hangup", "h1", T0 + 61, disposition="failed"),
+            ]
+        )
+        self.assertRecordValues(
+            self.call("h1"),
+            [{"state": "ended", "disposition": "answered", "talk_seconds": 56}],
+        )
+
     def test_batch_and_cdr_repair_a_call_with_lost_events(self):
         response = self.post_events(
             [
