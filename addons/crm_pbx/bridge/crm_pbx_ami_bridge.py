@@ -92,6 +92,16 @@ CDR_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 EXTENSION_FIELD = re.compile(r"^[0-9A-Za-z_.*#+-]{1,32}$")
 DIALLABLE = re.compile(r"^\+?[0-9*#]{1,32}$")
 NUMBER_PUNCTUATION = re.compile(r"[\s().\-/]")
+HTTP_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 # --------------------------------------------------------------------- options
@@ -151,6 +161,18 @@ def parse_args(argv=None, environ=None):
     for required in ("odoo_url", "token", "ami_secret"):
         if not getattr(config, required):
             parser.error(f"--{required.replace('_', '-')} is required")
+    for template in ("originate_channel", "originate_callerid"):
+        try:
+            getattr(config, template).format(extension="101", number="+1")
+        except (KeyError, IndexError, ValueError):
+            parser.error(
+                f"--{template.replace('_', '-')}: only {{extension}} and {{number}}"
+            )
+    for pattern in ("trunk_pattern", "extension_pattern"):
+        try:
+            re.compile(getattr(config, pattern))
+        except re.error as error:
+            parser.error(f"--{pattern.replace('_', '-')}: {error}")
     return config
 
 
@@ -654,10 +676,16 @@ class Bridge:
         backoff = Backoff(self.config.retry_min, self.config.retry_max)
         while True:
             self._wakeup.clear()
-            paths = self.spool.pending()[:BATCH_SIZE]
-            if not paths:
-                await self._wakeup.wait()
-            elif await self._send(paths):
+            try:
+                paths = self.spool.pending()[:BATCH_SIZE]
+                if not paths:
+                    await self._wakeup.wait()
+                    continue
+                sent = await self._send(paths)
+            except OSError:  # the spool's disk: keep trying, loudly
+                self.log.exception("spool %s unusable", self.spool.directory)
+                sent = False
+            if sent:
                 backoff.reset()
             else:
                 await asyncio.sleep(backoff.next())
@@ -737,13 +765,17 @@ class Bridge:
 
     async def _serve_http(self, reader, writer):
         try:
-            status, answer = await asyncio.wait_for(
-                self._handle_http(reader), self.config.http_timeout
+            request = await asyncio.wait_for(
+                self._read_request(reader), self.config.http_timeout
             )
+            status, answer = await self._answer_request(*request)
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
             status, answer = 400, {"error": "malformed request", "field": None}
+        except ConnectionError:
+            writer.close()
+            return
         body = json.dumps(answer).encode()
-        reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized"}.get(status, "")
+        reason = HTTP_REASONS.get(status, "")
         writer.write(
             f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
@@ -753,18 +785,22 @@ class Bridge:
             await writer.drain()
         writer.close()
 
-    async def _handle_http(self, reader):
+    @staticmethod
+    async def _read_request(reader):
+        """(method, path, headers, body) of a small HTTP/1.1 request."""
         method, path, _version = (await reader.readline()).decode("latin-1").split()
         headers = {}
-        while (line := (await reader.readline()).decode("latin-1").strip()) and (
-            len(headers) < 50
-        ):
+        while line := (await reader.readline()).decode("latin-1").strip():
+            if len(headers) == 50:
+                raise ValueError("too many headers")
             name, _sep, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         length = int(headers.get("content-length") or 0)
-        if length > 4096:
-            return 400, {"error": "request too large", "field": "body"}
-        body = await reader.readexactly(length)
+        if not 0 <= length <= 4096:
+            raise ValueError("body too large")
+        return method, path, headers, await reader.readexactly(length)
+
+    async def _answer_request(self, method, path, headers, body):
         if path.split("?")[0] != "/originate":
             return 404, {"error": "no such path", "field": None}
         if method != "POST":

@@ -369,6 +369,11 @@ class TestAmiBridgeOriginate(PbxHttpCase):
             dict(payload, extension="1 0 1"), self.token
         )
         self.assertEqual((status, answer["field"]), (400, "extension"))
+        with socket.create_connection(
+            ("127.0.0.1", self.bridge.originate_port)
+        ) as sock:
+            sock.sendall(b"NONSENSE\r\n\r\n")
+            self.assertTrue(sock.recv(100).startswith(b"HTTP/1.1 400 Bad Request"))
         self.assertFalse(self.ami.actions_named("Originate"))
         status, answer = self.post_originate(payload, self.token)
         self.assertEqual((status, answer["status"]), (200, "queued"))
