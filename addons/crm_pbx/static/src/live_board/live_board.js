@@ -79,6 +79,10 @@ export class LiveBoard extends Component {
         return counts;
     }
 
+    get hasQueues() {
+        return this.state.calls.some((call) => call.queue);
+    }
+
     badge(call) {
         return STATE_BADGES[call.state] || { color: "secondary", icon: "fa-phone" };
     }

@@ -7,6 +7,7 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 const PBX_NAME = "Tour PBX";
 const PBX_TOKEN = "crm-pbx-tour-token";
 const CALL_ID = "tour-call-1";
+const OTHER_CALL_ID = "tour-call-2";
 const CALLER = "Anna Nowak";
 const COMPANY = "Tour Hydro-Tech";
 const NOTE = "Wants a quote for two pumps";
@@ -16,7 +17,7 @@ const ROW = `${BOARD} .o_crm_pbx_live_call[data-call-id]`;
 const POPUP = ".o_notification.o_crm_pbx_ringing";
 
 /** POST one event to the PBX's API, as the exchange does (not as the user). */
-async function postEvent(name, values = {}) {
+async function postEvent(name, values = {}, callId = CALL_ID) {
     const [pbx] = await rpc("/web/dataset/call_kw/crm.pbx/search_read", {
         model: "crm.pbx",
         method: "search_read",
@@ -28,7 +29,7 @@ async function postEvent(name, values = {}) {
         headers: { "Content-Type": "application/json", Authorization: `Bearer ${PBX_TOKEN}` },
         body: JSON.stringify({
             event: name,
-            call_id: CALL_ID,
+            call_id: callId,
             timestamp: Math.floor(Date.now() / 1000),
             ...values,
         }),
@@ -91,6 +92,25 @@ registry.category("web_tour.tours").add("crm_pbx_live_board_tour", {
             run: checkNotReloaded,
         },
         {
+            content: "Meanwhile an unknown number rings at another extension",
+            trigger: `${ROW}.o_crm_pbx_state_talking`,
+            run: () =>
+                postEvent(
+                    "ringing",
+                    { direction: "inbound", caller: "+48 501 000 999", extension: "102" },
+                    OTHER_CALL_ID
+                ),
+        },
+        {
+            content: "The board shows both calls, the new one from an unknown caller",
+            trigger: `${ROW}.o_crm_pbx_state_ringing:contains('Unknown caller'):contains('+48 501 000 999')`,
+            run: checkNotReloaded,
+        },
+        {
+            content: "The talking call is still there",
+            trigger: `${ROW}.o_crm_pbx_state_talking:contains('${CALLER}')`,
+        },
+        {
             content: "Log a note from the caller's card",
             trigger: `${POPUP} button:contains('Log a note')`,
             run: "click",
@@ -113,6 +133,11 @@ registry.category("web_tour.tours").add("crm_pbx_live_board_tour", {
             content: "The caller hangs up",
             trigger: `${ROW}.o_crm_pbx_state_talking`,
             run: () => postEvent("hangup", { extension: "101" }),
+        },
+        {
+            content: "The unknown caller hangs up",
+            trigger: `${BOARD}:not(:has(.o_crm_pbx_state_talking))`,
+            run: () => postEvent("hangup", {}, OTHER_CALL_ID),
         },
         {
             content: "The board is empty again",
