@@ -462,8 +462,10 @@ class CrmPbxCall(models.Model):
         last = self.env["crm.timeline.event"].search(
             [("commercial_partner_id", "=", commercial.id)], limit=3
         )
+        kinds = dict(last._fields["kind"]._description_selection(self.env))
         facts.extend(
-            f"{fields.Date.to_string(event.date)} {event.name}" for event in last
+            f"{fields.Date.to_string(event.date)} {kinds[event.kind]}: {event.name}"
+            for event in last
         )
         return card
 
