@@ -58,7 +58,8 @@ RUNS = 5
 CENT = 0.005
 INDEXES = [
     ("account_partial_reconcile", "crm_parties_partial_reconcile_date_range_idx"),
-    ("account_move_line", "account_move_line__unreconciled_index"),
+    ("account_move_line", "crm_parties_aml_open_item_idx"),
+    ("account_move_line", "crm_parties_aml_customer_debit_idx"),
     ("account_move", "crm_parties_account_move_type_user_idx"),
     ("account_move_line", "crm_parties_aml_sold_product_idx"),
     ("account_partial_reconcile", "account_partial_reconcile__debit_move_id_index"),
@@ -89,7 +90,7 @@ def report_cells(data):
     """``{partner id: {bucket key: amount}}`` of the report's rows."""
     keys = [col["key"] for col in data["columns"]]
     return {
-        row["partner"].id: dict(zip(keys, row["cells"], strict=True))
+        row["partner_id"]: dict(zip(keys, row["cells"], strict=True))
         for row in data["rows"]
     }
 

@@ -72,10 +72,14 @@ class AgingXlsxWriter:
         ]
         self._write_header(sheet, 3, first)
         row = 4
+        user_name = {key: user.name or "" for key, user in self.data["users"].items()}
+        currency_name = {key: cur.name for key, cur in self.data["currencies"].items()}
         for line in self.data["rows"]:
             sheet.write(row, 0, line["name"], self.formats["text"])
-            sheet.write(row, 1, line["user"].name or "", self.formats["text"])
-            sheet.write(row, 2, line["currency"].name, self.formats["text"])
+            sheet.write(row, 1, user_name[line["user_id"]], self.formats["text"])
+            sheet.write(
+                row, 2, currency_name[line["currency_id"]], self.formats["text"]
+            )
             self._write_amounts(sheet, row, 3, line["cells"], line["total"])
             row += 1
         for total in self.data["totals"]:

@@ -107,6 +107,26 @@ class CrmAgingLine(models.Model):
             "account_partial_reconcile",
             ["max_date"],
         )
+        # The open items with everything the view reads of them, so that the
+        # aging reads them by an index-only scan, not from the lines' pages:
+        # the unreconciled posted items with an amount left (receivable,
+        # payable and bank lines; not the income or tax lines, which have no
+        # residual).
+        if not index_exists(cr, "crm_parties_aml_open_item_idx"):
+            cr.execute(
+                SQL(
+                    """
+                    CREATE INDEX crm_parties_aml_open_item_idx
+                        ON account_move_line (account_id, partner_id)
+                           INCLUDE (id, company_id, company_currency_id, move_id,
+                                    move_name, date, date_maturity, currency_id,
+                                    balance, amount_currency, amount_residual,
+                                    amount_residual_currency)
+                     WHERE reconciled IS NOT TRUE AND parent_state = 'posted'
+                       AND amount_residual != 0 AND partner_id IS NOT NULL
+                    """
+                )
+            )
         # The salesperson and type of an item's entry by primary key, without
         # reading the entry itself (an index-only scan; also for the
         # purchase history).
@@ -133,12 +153,16 @@ class CrmAgingLine(models.Model):
                     """
                 )
             )
-        # (the day each invoice was paid: its debit items, then the latest date
-        # of their reconciliations, by index-only scans)
+        # (the day each invoice was paid: the customer's receivable debit
+        # items in one range, then the latest date of their reconciliations,
+        # by index-only scans; it replaces an index of all debit lines by
+        # entry, read once per invoice)
+        drop_index(cr, "crm_parties_aml_debit_by_move_idx", "account_move_line")
         for name, definition in (
             (
-                "crm_parties_aml_debit_by_move_idx",
-                "account_move_line (move_id) INCLUDE (id) WHERE balance > 0",
+                "crm_parties_aml_customer_debit_idx",
+                "account_move_line (partner_id) INCLUDE (move_id, id)"
+                " WHERE display_type = 'payment_term' AND balance > 0",
             ),
             (
                 "crm_parties_partial_reconcile_debit_date_idx",
@@ -185,20 +209,21 @@ class CrmAgingLine(models.Model):
         ``[min_date, max_date)``, found by the GiST index of
         ``account.partial.reconcile``): none as of today, a few per cent of
         all reconciliations for a past date. The open items are then two
-        disjoint sets: the unreconciled receivable items (Odoo's partial
-        index on unreconciled lines, with the receivable accounts given as
-        values; materialized, so that the planner cannot trade that index for
-        one on the date), plus what ``undone`` adds back, and the reconciled
-        items that ``undone`` reopens (read by primary key).
+        disjoint sets: the unreconciled receivable items with an amount left
+        (an index-only scan of ``crm_parties_aml_open_item_idx``, with the
+        receivable accounts as an array; materialized, so that the
+        planner cannot trade that index for one on the date), plus what
+        ``undone`` adds back, and the other items that ``undone`` reopens
+        (reconciled, or with nothing left in the company currency; read by
+        primary key).
         ``aging_partner_ids`` in the context narrows the items to some
         customers before anything is summed.
         """
-        accounts = (
-            self.env["account.account"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("account_type", "=", "asset_receivable")])
-            .ids
+        # all of them, archived too, whatever the user's access to accounts;
+        # an array computed once per query (not one query more)
+        accounts = SQL(
+            """ARRAY(SELECT account.id FROM account_account account
+                      WHERE account.account_type = 'asset_receivable')"""
         )
         partner_ids = self.env.context.get("aging_partner_ids")
         only_partners = (
@@ -231,9 +256,9 @@ class CrmAgingLine(models.Model):
                        aml.amount_residual_currency
                   FROM account_move_line aml
                  WHERE aml.account_id = ANY(%(accounts)s)
-                   AND (aml.reconciled IS NULL OR aml.reconciled = false
-                        OR aml.reconciled IS NOT true)
+                   AND aml.reconciled IS NOT TRUE
                    AND aml.parent_state = 'posted'
+                   AND aml.amount_residual != 0
                    AND aml.partner_id IS NOT NULL
                    %(only_partners)s
             ),
@@ -247,10 +272,14 @@ class CrmAgingLine(models.Model):
              LEFT JOIN undone ON undone.line_id = aml.id
                  WHERE aml.date <= %(date)s
              UNION ALL
-                SELECT %(columns)s, undone.amount, undone.amount_currency
+                SELECT %(columns)s,
+                       COALESCE(aml.amount_residual, 0.0) + undone.amount,
+                       COALESCE(aml.amount_residual_currency, 0.0)
+                         + undone.amount_currency
                   FROM undone
                   JOIN account_move_line aml ON aml.id = undone.line_id
-                 WHERE aml.reconciled IS TRUE
+                 WHERE (aml.reconciled IS TRUE
+                        OR COALESCE(aml.amount_residual, 0.0) = 0)
                    AND aml.account_id = ANY(%(accounts)s)
                    AND aml.parent_state = 'posted'
                    AND aml.date <= %(date)s

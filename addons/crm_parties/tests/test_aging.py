@@ -107,9 +107,9 @@ class TestAging(CrmPartiesCase):
     def _cells(self, as_of, **options):
         """{bucket name: amount} of the customer's row as of a date."""
         data = self._report(as_of, **options)._get_report_data()
-        rows = [r for r in data["rows"] if r["partner"] == self.customer]
+        rows = [r for r in data["rows"] if r["partner_id"] == self.customer.id]
         return {
-            (row["currency"].name, col["name"]): round(value, 2)
+            (data["currencies"][row["currency_id"]].name, col["name"]): round(value, 2)
             for row in rows
             for col, value in zip(data["columns"], row["cells"], strict=True)
             if value
@@ -147,6 +147,84 @@ class TestAging(CrmPartiesCase):
                 (cur, "61-90"): 100.0,
                 (cur, "Unapplied credit"): -150.0,
             },
+        )
+
+    def test_subtotals_per_salesperson_tag_and_overall_follow_the_rows(self):
+        """Rows by name; a customer counts under each of its tags, or none."""
+        tags = self.env["res.partner.category"].create(
+            [{"name": "Aging tag A"}, {"name": "Aging tag B"}]
+        )
+        Partner = self.env["res.partner"]
+        alpha = Partner.create({"name": "Aging Alpha", "is_company": True})
+        bravo = Partner.create(
+            {
+                "name": "Aging Bravo",
+                "is_company": True,
+                "user_id": self.sales_manager.id,
+                "category_id": [Command.set(tags.ids)],
+            }
+        )
+        for partner, user, day, due, amount in (
+            (bravo, False, "2026-02-20", "2026-03-20", 40.0),
+            (alpha, self.salesman, "2026-02-01", "2026-02-01", 100.0),
+        ):
+            move = self.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_user_id": user and user.id,
+                    "invoice_date": day,
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            move.action_post()
+        data = (
+            self.env["crm.aging.report"]
+            .create(
+                {
+                    "date": "2026-03-01",
+                    "partner_ids": [Command.set((alpha | bravo).ids)],
+                }
+            )
+            ._get_report_data()
+        )
+
+        def totals(groups):
+            return [
+                (group["key"], [entry["total"] for entry in group["cells_by_currency"]])
+                for group in groups
+            ]
+
+        self.assertEqual(
+            [(r["name"], r["total"]) for r in data["rows"]],
+            [("Aging Alpha", 100.0), ("Aging Bravo", 40.0)],
+        )
+        self.assertEqual(data["users"][data["rows"][1]["user_id"]], self.sales_manager)
+        self.assertEqual(
+            totals(data["by_user"]),
+            [(self.salesman, [100.0]), (self.sales_manager, [40.0])],
+        )
+        self.assertEqual(
+            totals(data["by_category"]),
+            [(self.env["res.partner.category"], [100.0]), (tags[0], [40.0]),
+             (tags[1], [40.0])],
+        )  # fmt: skip
+        self.assertEqual([t["total"] for t in data["totals"]], [140.0])
+        self.assertEqual(
+            [round(cell, 2) for cell in data["totals"][0]["cells"]],
+            [
+                round(a + b, 2)
+                for a, b in zip(*(r["cells"] for r in data["rows"]), strict=True)
+            ],
         )
 
     def test_per_invoice_currency(self):

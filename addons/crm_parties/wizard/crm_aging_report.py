@@ -1,5 +1,4 @@
 import base64
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -142,10 +141,17 @@ class CrmAgingReport(models.TransientModel):
 
         Amounts are in the current company's currency (converted on the
         as-of date when companies differ), or per invoice currency. One
-        query sums the open items per customer and currency, an amount per
-        column (bucket), sorted by the customer's name as shown; a row's
-        salesperson is the one with the largest open amount of that customer.
-        Totals are added up from the rows, column by column.
+        query (``_report_query()``) sums the open items per customer and
+        currency, an amount per column (bucket), sorted by the customer's
+        name as shown (a row's salesperson is the one with the largest open
+        amount of that customer), and adds those rows up per salesperson, per
+        tag and overall.
+
+        A row holds ids, the name shown and floats (``partner_id``, ``name``,
+        ``user_id``, ``currency_id``, ``cells``, ``total``), never records:
+        plain values, which the garbage collector stops tracking, so that
+        thousands of rows do not set off full collections of the server's
+        heap. ``users`` and ``currencies`` give the records of the ids.
         """
         self._check_options()
         columns = self._columns()
@@ -154,31 +160,73 @@ class CrmAgingReport(models.TransientModel):
             rates = {}
         else:
             rates = self._conversion_rates(self.company_ids.currency_id, target)
-        # (customer id, currency id, salesperson id, name, *cells): tuples of
-        # plain values, which the garbage collector stops tracking, so that
-        # thousands of rows do not set off a full collection
-        entries = self.env.execute_query(self._rows_query(columns, rates, target))
-        currencies = self.env["res.currency"].browse({e[1] for e in entries})
-        currency_of = {currency.id: currency for currency in currencies | target}
-        partners = self.env["res.partner"].browse({e[0] for e in entries})
-        totals = self._subtotals(entries, currency_of, None, lambda e: [False])
+        entries = self.env.execute_query(self._report_query(columns, rates, target))
+        currencies = self.env["res.currency"].browse({e[2] for e in entries}) | target
+        currency_of = dict(zip(currencies._ids, currencies, strict=True))
+        users = self.env["res.users"].browse({e[3] for e in entries if e[3]})
+        user_of = dict(zip(users._ids, users, strict=True))
+        user_of[None] = self.env["res.users"]
+        rows = []
+        groups = {"by_user": [], "by_category": [], "totals": []}
+        for entry in entries:
+            kind, key, currency_id, user_id = entry[:4]
+            if kind == "row":
+                rows.append(
+                    {
+                        "partner_id": key,
+                        "name": entry[4],
+                        "user_id": user_id,
+                        "currency_id": currency_id,
+                        "cells": entry[5:-1],
+                        "total": entry[-1],
+                    }
+                )
+                continue
+            cells = {
+                "currency": currency_of[currency_id],
+                "cells": list(entry[5:-1]),
+                "total": entry[-1],
+            }
+            group = groups[kind]
+            if group and group[-1]["key_id"] == key:
+                group[-1]["cells_by_currency"].append(cells)
+            else:
+                group.append({"key_id": key, "cells_by_currency": [cells]})
+        for kind, model in (
+            ("by_user", "res.users"),
+            ("by_category", "res.partner.category"),
+        ):
+            keys = self.env[model].browse(
+                g["key_id"] for g in groups[kind] if g["key_id"]
+            )
+            record_of = dict(zip(keys._ids, keys, strict=True))
+            record_of[None] = self.env[model]
+            for group in groups[kind]:
+                group["key"] = record_of[group.pop("key_id")]
         return {
             "date": self.date,
             "columns": columns,
-            "rows": self._rows(entries, partners, currency_of),
-            "by_user": self._subtotals(
-                entries, currency_of, "res.users", lambda e: [e[2]]
-            ),
-            "by_category": self._subtotals(
-                entries, currency_of, "res.partner.category", self._tags_of(partners)
-            ),
-            "totals": totals[0]["cells_by_currency"] if totals else [],
+            "rows": rows,
+            "users": user_of,
+            "currencies": currency_of,
+            "by_user": groups["by_user"],
+            "by_category": groups["by_category"],
+            "totals": groups["totals"][0]["cells_by_currency"]
+            if groups["totals"]
+            else [],
             "companies": self.company_ids,
             "currency": target,
         }
 
-    def _rows_query(self, columns, rates, target):
-        """(customer, currency, salesperson, name, amount per column), by name.
+    def _report_query(self, columns, rates, target):
+        """The report's rows and subtotals, as
+        ``(kind, key, currency, salesperson, name, amount per column, total)``.
+
+        ``kind`` is ``row`` (key: the customer; sorted by name as shown),
+        ``by_user`` (key: the rows' salesperson), ``by_category`` (key: each
+        active tag of the row's customer, or none) or ``totals`` (no key);
+        the subtotals come in the order of their first row, one line per
+        currency.
 
         The open items of ``crm.aging.line`` (its domain and access rules)
         are first summed per customer, salesperson, item currency and column,
@@ -217,8 +265,13 @@ class CrmAgingReport(models.TransientModel):
         names = [SQL.identifier(f"column_{i}") for i in range(len(columns))]
         if self.by_currency:
             row_currency = SQL("item_sum.currency_id")
+            currency_order = SQL(
+                """(SELECT currency.name FROM res_currency currency
+                     WHERE currency.id = customer.currency_id),"""
+            )
         else:
             row_currency = SQL("%s::int", target.id)
+            currency_order = SQL()
         converted = any(rate != 1.0 for rate in rates.values())
         if converted:
             rate_join = SQL(
@@ -231,114 +284,105 @@ class CrmAgingReport(models.TransientModel):
             )
         else:
             rate_join = SQL()
+        tags = self.env["res.partner"]._fields["category_id"]
+        if self.partner_ids:
+            tag_partners = SQL(
+                "AND rel.%s = ANY(%s)",
+                SQL.identifier(tags.column1),
+                self.partner_ids.ids,
+            )
+        else:
+            tag_partners = SQL()
+
+        amounts = [*names, SQL.identifier("total")]
+        rate = SQL("* rate.rate") if converted else SQL()
+        cells = [SQL("COALESCE(SUM(item_sum.%s %s), 0)", name, rate) for name in names]
+
         # The name by primary key, row by row: the planner cannot estimate the
         # rows of the view, and joins them badly.
         return SQL(
             """
-            SELECT customer.partner_id, customer.currency_id, customer.user_id,
-                   customer.name, %(names)s
-              FROM (
-                SELECT item_sum.partner_id, %(row_currency)s AS currency_id,
-                       (ARRAY_AGG(item_sum.user_id
-                                  ORDER BY item_sum.total DESC, item_sum.user_id)
-                       )[1] AS user_id,
-                       (SELECT partner.complete_name FROM res_partner partner
-                         WHERE partner.id = item_sum.partner_id) AS name,
-                       %(cells)s
-                  FROM (%(sums)s) AS item_sum (partner_id, user_id, currency_id,
-                                               total, %(names)s)
-                       %(rate_join)s
-                 GROUP BY item_sum.partner_id, %(row_currency)s
-              ) AS customer
-             ORDER BY COALESCE(customer.name, ''), %(currency_order)s
-                      customer.partner_id
-            """,
-            currency_order=SQL(
-                """(SELECT currency.name FROM res_currency currency
-                     WHERE currency.id = customer.currency_id),"""
+            WITH customer AS MATERIALIZED (
+                SELECT customer.*,
+                       ROW_NUMBER() OVER (ORDER BY COALESCE(customer.name, ''),
+                                                   %(currency_order)s
+                                                   customer.partner_id) AS position
+                  FROM (
+                    SELECT item_sum.partner_id, %(row_currency)s AS currency_id,
+                           (ARRAY_AGG(item_sum.user_id
+                                      ORDER BY item_sum.total DESC, item_sum.user_id)
+                           )[1] AS user_id,
+                           (SELECT partner.complete_name FROM res_partner partner
+                             WHERE partner.id = item_sum.partner_id) AS name,
+                           %(cells)s, %(cells_total)s AS total
+                      FROM (%(sums)s) AS item_sum (partner_id, user_id, currency_id,
+                                                   total, %(names)s)
+                           %(rate_join)s
+                     GROUP BY item_sum.partner_id, %(row_currency)s
+                  ) AS customer
+            ),
+            tag AS MATERIALIZED (
+                SELECT rel.%(tag_partner)s AS partner_id,
+                       rel.%(tag_category)s AS category_id
+                  FROM %(tag_table)s rel
+                  JOIN res_partner_category category
+                    ON category.id = rel.%(tag_category)s
+                 WHERE category.active %(tag_partners)s
+            ),
+            subtotal AS (
+                SELECT 'by_user' AS kind, customer.user_id AS group_key,
+                       customer.currency_id, MIN(customer.position) AS position,
+                       %(customer_sums)s
+                  FROM customer
+                 GROUP BY customer.user_id, customer.currency_id
+             UNION ALL
+                SELECT 'by_category', tag.category_id, customer.currency_id,
+                       MIN(customer.position), %(customer_sums)s
+                  FROM customer
+             LEFT JOIN tag ON tag.partner_id = customer.partner_id
+                 GROUP BY tag.category_id, customer.currency_id
+             UNION ALL
+                SELECT 'totals', NULL, customer.currency_id,
+                       MIN(customer.position), %(customer_sums)s
+                  FROM customer
+                 GROUP BY customer.currency_id
             )
-            if self.by_currency
-            else SQL(),
+            SELECT kind, group_key, currency_id, user_id, name, %(amounts)s
+              FROM (
+                SELECT 'row' AS kind, customer.partner_id AS group_key,
+                       customer.currency_id, customer.user_id, customer.name,
+                       %(amounts)s, customer.position AS key_position,
+                       customer.position
+                  FROM customer
+             UNION ALL
+                SELECT subtotal.kind, subtotal.group_key, subtotal.currency_id, NULL,
+                       NULL, %(amounts)s,
+                       MIN(subtotal.position)
+                           OVER (PARTITION BY subtotal.kind, subtotal.group_key),
+                       subtotal.position
+                  FROM subtotal
+              ) AS line
+             ORDER BY kind, key_position, group_key, position
+            """,
+            currency_order=currency_order,
             row_currency=row_currency,
             cells=SQL(", ").join(
-                # as floats, as Odoo would convert them, but by the driver
-                SQL(
-                    "COALESCE(SUM(item_sum.%s %s), 0)::float8 AS %s",
-                    name,
-                    SQL("* rate.rate") if converted else SQL(),
-                    name,
-                )
-                for name in names
+                SQL("%s::float8 AS %s", cell, name)
+                for cell, name in zip(cells, names, strict=True)
             ),
+            cells_total=SQL("(%s)::float8", SQL(" + ").join(cells)),
             sums=sums,
             names=SQL(", ").join(names),
             rate_join=rate_join,
+            customer_sums=SQL(", ").join(
+                SQL("SUM(customer.%s) AS %s", name, name) for name in amounts
+            ),
+            tag_table=SQL.identifier(tags.relation),
+            tag_partners=tag_partners,
+            tag_partner=SQL.identifier(tags.column1),
+            tag_category=SQL.identifier(tags.column2),
+            amounts=SQL(", ").join(amounts),
         )
-
-    def _rows(self, entries, partners, currency_of):
-        """The report's rows, one per entry: records, the name shown, amounts."""
-        partner_of = dict(zip(partners._ids, partners, strict=True))
-        users = self.env["res.users"].browse({e[2] for e in entries if e[2]})
-        user_of = dict(zip(users._ids, users, strict=True))
-        user_of[None] = self.env["res.users"]
-        return [
-            {
-                "partner": partner_of[entry[0]],
-                "name": entry[3],
-                "user": user_of[entry[2]],
-                "currency": currency_of[entry[1]],
-                "cells": entry[4:],
-                "total": sum(entry[4:]),
-            }
-            for entry in entries
-        ]
-
-    def _tags_of(self, partners):
-        """A function giving the ids of the active tags of an entry's customer."""
-        tags = defaultdict(list)
-        Partner = self.env["res.partner"].with_context(active_test=False)
-        for category, partner_ids in Partner._read_group(
-            [("id", "in", partners.ids), ("category_id", "!=", False)],
-            ["category_id"],
-            ["id:array_agg"],
-        ):
-            if category.active:  # as reading the customers' tags shows them
-                for partner_id in partner_ids:
-                    tags[partner_id].append(category.id)
-        return lambda entry: tags.get(entry[0])
-
-    def _subtotals(self, entries, currency_of, model, keys_of):
-        """Sum the rows' cells under each key (a row may count under several).
-
-        ``keys_of(entry)`` gives ids of ``model`` (a row without any counts
-        under ``False``); the keys come back as records.
-        """
-        groups = {}  # {key: {currency id: [entry]}}
-        for entry in entries:
-            for key in keys_of(entry) or [False]:
-                groups.setdefault(key, {}).setdefault(entry[1], []).append(entry)
-        record_of = {False: False}
-        if model:
-            records = self.env[model].browse(key for key in groups if key)
-            record_of.update(zip(records._ids, records, strict=True))
-            record_of[None] = self.env[model]
-        return [
-            {
-                "key": record_of[key],
-                "cells_by_currency": [
-                    {
-                        "currency": currency_of[currency_id],
-                        "cells": cells,
-                        "total": sum(cells),
-                    }
-                    for currency_id, group in by_currency.items()
-                    for cells in [
-                        [sum(column) for column in list(zip(*group, strict=True))[4:]]
-                    ]
-                ],
-            }
-            for key, by_currency in groups.items()
-        ]
 
     def _get_statement_lines(self):
         """The open items of the selected customers, for a statement."""
