@@ -177,23 +177,26 @@ class CrmPbxCall(models.Model):
         ``date`` and the optional values of the API, dates as naive UTC.
         Runs as superuser: the PBX authenticated with its token.
         """
+        call = self._lock_or_create(pbx, event)
         cr = self.env.cr
         self.env["crm.pbx.call.event"].flush_model()
+        # stored with its call in one statement, under the call's lock;
         # log_exceptions=False: a concurrent duplicate is a serialization
         # failure that the HTTP layer retries, not an error worth a log line
         cr.execute(
             SQL(
                 """
                 INSERT INTO crm_pbx_call_event
-                       (pbx_id, event_key, name, call_uid, date,
+                       (pbx_id, call_id, event_key, name, call_uid, date,
                         create_uid, write_uid, create_date, write_date)
-                VALUES (%(pbx)s, %(key)s, %(name)s, %(uid)s, %(date)s,
+                VALUES (%(pbx)s, %(call)s, %(key)s, %(name)s, %(uid)s, %(date)s,
                         %(user)s, %(user)s, now() at time zone 'UTC',
                         now() at time zone 'UTC')
                 ON CONFLICT (pbx_id, event_key) DO NOTHING
                 RETURNING id
                 """,
                 pbx=pbx.id,
+                call=call.id,
                 key=event["key"],
                 name=event["name"],
                 uid=event["call_uid"],
@@ -202,17 +205,8 @@ class CrmPbxCall(models.Model):
             ),
             log_exceptions=False,
         )
-        event_row = cr.fetchone()
-        call = self._lock_or_create(pbx, event)
-        if not event_row:
+        if not cr.fetchone():
             return call, False
-        cr.execute(
-            SQL(
-                "UPDATE crm_pbx_call_event SET call_id = %s WHERE id = %s",
-                call.id,
-                event_row[0],
-            )
-        )
         call._apply_event(pbx, event)
         return call, True
 
@@ -338,8 +332,11 @@ class CrmPbxCall(models.Model):
             "transfer_to" if event["name"] == "transferred" else "extension"
         )
         if extension_name and (self.state != "ended" or not self.extension_id):
+            # order by id: the model's order would join crm_pbx for nothing
             extension = self.env["crm.pbx.extension"].search(
-                [("pbx_id", "=", pbx.id), ("name", "=", extension_name)], limit=1
+                [("pbx_id", "=", pbx.id), ("name", "=", extension_name)],
+                order="id",
+                limit=1,
             )
             if extension:
                 vals["extension_id"] = extension.id
@@ -415,8 +412,12 @@ class CrmPbxCall(models.Model):
     # Live board ---------------------------------------------------------------------
 
     def _notify_board(self):
+        # the group's id is cached; env.ref() would check it exists each time
+        agents = self.env["res.groups"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("crm_pbx.group_pbx_agent")
+        )
         self.env["bus.bus"]._sendone(
-            self.env.ref("crm_pbx.group_pbx_agent"),
+            agents,
             BOARD_CHANNEL_TYPE,
             {"id": self.id, "state": self.state},
         )
@@ -459,8 +460,12 @@ class CrmPbxCall(models.Model):
                     amount=commercial.currency_id.format(overdue),
                 )
             )
-        last = self.env["crm.timeline.event"].search(
-            [("commercial_partner_id", "=", commercial.id)], limit=3
+        # one query for the entries and what is shown of them (the timeline
+        # is a view over every source: a second query costs as much)
+        last = self.env["crm.timeline.event"].search_fetch(
+            [("commercial_partner_id", "=", commercial.id)],
+            ["date", "kind", "name"],
+            limit=3,
         )
         kinds = dict(last._fields["kind"]._description_selection(self.env))
         facts.extend(

@@ -1,0 +1,98 @@
+"""Fuzzing of the ``crm_pbx`` endpoints from their OpenAPI description.
+
+Asked for by ``crm_pbx`` (issue 10): whatever a PBX (or anybody) sends to
+``POST /crm_pbx/<id>/events`` and ``GET /crm_pbx/<id>/lookup``, Odoo must
+answer as ``addons/crm_pbx/api/openapi.yaml`` says: never a 500 nor a
+traceback in the log, errors as JSON 400/401/403/404 with ``error`` and
+``field``. ``schemathesis`` (``requirements.txt``) generates the requests
+from the description, valid and invalid, against a real server
+(``odoo-bin --workers=2``, ``_pbx_server.py``), in two passes:
+
+* **PBX of the bench**: ``pbx_id`` is the bench PBX's, with its token as a
+  bearer, so bodies and query strings reach the parsing and the lookup
+  (and ``ignored_auth`` also sends them without it, expecting a 401);
+* **any PBX id**: ``pbx_id`` generated too (404 for unknown ones).
+
+Every check of schemathesis runs but ``positive_data_acceptance``: the API
+refuses some requests its schema alone allows, by rules a JSON schema can't
+say or that depend on the clock (a ``transferred`` event needs
+``transfer_to``, a ``ringing`` one its ``direction``, a ``cdr`` its ``end``,
+times up to one day ahead only); those refusals are 400s naming the field,
+which the other checks verify. The script also reads the server's log: any
+warning, error or traceback fails the run.
+
+The events the fuzzer sends are stored in the database like any other (a
+bench database: they stay).
+
+Usage: ``./crm bench --db crm_bench_pbx bench/pbx_fuzz.py``
+(``PBX_FUZZ_EXAMPLES``: test cases per operation and pass, 200 by default.)
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import environment
+from _pbx_data import PBX_TOKEN, ensure_pbx_data
+from _pbx_server import log_problems, odoo_server
+
+SPEC = Path(__file__).resolve().parent.parent / "addons/crm_pbx/api/openapi.yaml"
+EXAMPLES = int(os.environ.get("PBX_FUZZ_EXAMPLES", "200"))
+SEED = 2026
+
+
+def schemathesis(url, config, report_dir, label):
+    """Run schemathesis once; return (exit code, the summary lines)."""
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file", str(config), "run", str(SPEC), "--url", url,
+        "--header", f"Authorization: Bearer {PBX_TOKEN}",
+        "--checks", "all", "--exclude-checks", "positive_data_acceptance",
+        "--max-examples", str(EXAMPLES), "--seed", str(SEED),
+        "--generation-database", "none", "--workers", "1", "--no-color",
+        "--request-timeout", "60", "--report", "junit",
+        "--report-junit-path", str(report_dir / f"{label}.xml"),
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    return result.returncode, result.stdout + result.stderr
+
+
+def main(config_path, db_name):
+    with environment(config_path, db_name) as env:
+        info = ensure_pbx_data(env)
+        pbx_id = info["pbx"].id
+    report_dir = Path(config_path).resolve().parent / "logs" / "pbx-fuzz"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    status = 0
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        odoo_server(config_path, db_name, log_name="pbx-fuzz") as (url, log),
+    ):
+        fixed = Path(tmp) / "fixed.toml"
+        fixed.write_text(f'[parameters]\n"path.pbx_id" = {pbx_id}\n')
+        free = Path(tmp) / "free.toml"
+        free.write_text("")
+        for label, config in (("bench PBX", fixed), ("any PBX id", free)):
+            start = time.perf_counter()
+            code, output = schemathesis(
+                url, config, report_dir, label.replace(" ", "_")
+            )
+            status |= code
+            print(f"-- {label}: schemathesis exit {code}, "
+                  f"{time.perf_counter() - start:.0f} s")  # fmt: skip
+            lines = output.rstrip().splitlines()
+            summary = [line for line in lines if line.strip()]
+            print("\n".join(summary[-60:] if code else summary[-25:]))
+    problems = log_problems(log)
+    print(f"server log: {len(problems)} warnings, errors or tracebacks")
+    for line in problems[:20]:
+        print(f"  {line}")
+    print(f"junit reports in {report_dir}; load {os.getloadavg()[0]:.2f}")
+    return 1 if status or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
