@@ -1,5 +1,6 @@
 import hashlib
 import json
+import re
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,8 @@ from odoo.http import request
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_BATCH = 100
+# the routes of the API, without their PBX id: their methods
+ROUTE_METHODS = {"events": "POST", "lookup": "GET"}
 EVENT_NAMES = ("ringing", "answered", "hold", "unhold", "transferred", "hangup", "cdr")
 DIRECTIONS = ("inbound", "outbound", "internal")
 DISPOSITIONS = ("answered", "no_answer", "busy", "failed", "cancelled")
@@ -331,3 +334,22 @@ class PbxController(http.Controller):
             }
         )
         return _server_timing(response)
+
+    @http.route(
+        "/crm_pbx/<path:path>",
+        type="http",
+        auth="public",
+        csrf=False,
+        save_session=False,
+    )
+    def not_an_endpoint(self, path, **kwargs):
+        """A JSON error for what the two routes do not take (a PBX id that
+        is no number, another path, another method) instead of a web page."""
+        match = re.fullmatch(r"\d+/(events|lookup)", path)
+        if match:
+            response = self._error(
+                PbxRequestError(405, request.env._("This method is not allowed."))
+            )
+            response.headers["Allow"] = ROUTE_METHODS[match.group(1)]
+            return response
+        return self._error(PbxRequestError(404, request.env._("There is no such PBX.")))

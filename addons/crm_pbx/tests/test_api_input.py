@@ -67,6 +67,20 @@ class TestApiInput(PbxHttpCase):
         )
         self.assertRefused(response, 404)
 
+    def test_not_an_endpoint_answers_json(self):
+        bearer = {"Authorization": f"Bearer {self.token}"}
+        for path in ("/crm_pbx/abc/lookup?number=1", "/crm_pbx/-1/events",
+                     f"/crm_pbx/{self.pbx.id}/calls"):  # fmt: skip
+            self.assertRefused(self.url_open(path, headers=bearer), 404)
+        response = self.url_open(f"/crm_pbx/{self.pbx.id}/events", headers=bearer)
+        self.assertRefused(response, 405)
+        self.assertEqual(response.headers["Allow"], "POST")
+        response = self.url_open(
+            f"/crm_pbx/{self.pbx.id}/lookup?number=1", data=b"{}", headers=bearer
+        )
+        self.assertRefused(response, 405)
+        self.assertEqual(response.headers["Allow"], "GET")
+
     def test_allow_list(self):
         self.pbx.allowed_ips = "192.0.2.0/24\n198.51.100.7"
         self.assertRefused(self.post_events(self.ringing), 403)
