@@ -37,6 +37,17 @@ function addLine(product, variant) {
             content: `${product} is in the ${variant} variant`,
             trigger: `${ROW} .o_field_widget[name=offer_variant_id] input:value('${variant}')`,
         },
+        // saved before the next line: on a busy machine the next "Add a
+        // product" could otherwise type into this row, still selected
+        {
+            content: `Save the ${product} line`,
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: `The ${product} line is saved`,
+            trigger: `${FORM} .o_form_saved`,
+        },
     ];
 }
 
@@ -61,15 +72,6 @@ registry.category("web_tour.tours").add("crm_offers_multicurrency_tour", {
         },
         ...addLine("Tour Desk", "Basic"),
         ...addLine("Tour Chair", "Premium"),
-        {
-            content: "Save the lines",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "The lines are saved",
-            trigger: `${FORM} .o_form_saved`,
-        },
         {
             content: "Open the variants and currencies",
             trigger: ".o_notebook_headers a[name=offer]",
