@@ -6,3 +6,4 @@ from . import crm_pbx_call_event
 from . import crm_timeline_event
 from . import res_partner
 from . import res_users
+from . import mail_activity

@@ -401,6 +401,7 @@ class CrmPbxCall(models.Model):
         if not self:
             return
         self.is_called_back = True
+        # marking the activity done also sets the flag (mail_activity.py)
         self.activity_ids.filtered(
             lambda activity: activity.activity_type_id
             == self.env.ref("crm_pbx.mail_activity_type_call_back")

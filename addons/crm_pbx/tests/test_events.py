@@ -238,6 +238,24 @@ class TestCallEvents(PbxHttpCase):
         )
         self.assertFalse((missed | self.call("m2")).activity_ids)
 
+    def test_done_call_back_activity_settles_the_missed_call(self):
+        self.post_events(
+            [
+                self.event(
+                    "ringing", "m9", T0, direction="inbound", caller="+48221907030"
+                ),
+                self.event("hangup", "m9", T0 + 20),
+            ]
+        )
+        missed = self.call("m9")
+        activity = missed.activity_ids
+        self.assertEqual(activity.user_id, self.salesman)
+        self.assertFalse(missed.is_called_back)
+        # the salesperson has no telephony rights: the activity is all they see
+        activity.with_user(self.salesman).action_feedback(feedback="Reached them")
+        self.assertTrue(missed.is_called_back)
+        self.assertFalse(missed.activity_ids)
+
     def test_signed_event_and_replay(self):
         body = json.dumps(
             self.event("ringing", "s1", T0, direction="inbound", caller="+48221907030")
