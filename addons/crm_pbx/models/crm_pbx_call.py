@@ -424,12 +424,30 @@ class CrmPbxCall(models.Model):
         )
 
     def _notify_ringing(self):
+        """Tell the agent whose extension rings who is calling, as far as the
+        call knows it: their browser asks for the caller's card itself
+        (``get_caller_card``), out of the PBX's request."""
         if not self.user_id or self.direction == "outbound":
             return
-        card = self.with_user(self.user_id)._caller_card()
         self.env["bus.bus"]._sendone(
-            self.user_id.partner_id, RINGING_NOTIFICATION_TYPE, card
+            self.user_id.partner_id,
+            RINGING_NOTIFICATION_TYPE,
+            {
+                "call_id": self.id,
+                "number": self.external_number or "",
+                "partner_id": self.partner_id.id or False,
+                "name": self.partner_id.name or "",
+            },
         )
+
+    @api.model
+    def get_caller_card(self, call_id):
+        """The caller's card of the call ``call_id`` for the current user,
+        within their rights: the ringing pop-up asks for it. Raises
+        AccessError for a call the user may not read."""
+        call = self.browse(call_id)
+        call.check_access("read")
+        return call._caller_card()
 
     def _caller_card(self):
         """What the agent should know before answering, within their rights."""

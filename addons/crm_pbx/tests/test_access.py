@@ -130,11 +130,37 @@ class TestAccess(PbxHttpCase):
                 "type": "opportunity",
             }
         )
-        card = call.with_user(self.agent)._caller_card()
+        Call = self.env["crm.pbx.call"].with_user(self.agent)
+        card = Call.get_caller_card(call.id)
+        self.assertEqual(card["call_id"], call.id)
         self.assertEqual(card["name"], "Anna Nowak")
         self.assertEqual(card["company"], "Hydro-Tech")
         # an agent without sales rights gets no opportunities, and no error
         self.assertFalse(any("opportunit" in fact.lower() for fact in card["facts"]))
         self.agent.groups_id |= self.env.ref("sales_team.group_sale_salesman_all_leads")
-        card = call.with_user(self.agent)._caller_card()
+        card = Call.get_caller_card(call.id)
         self.assertIn("Open opportunities: 1", card["facts"])
+
+    def test_caller_card_only_of_a_readable_call(self):
+        """The card is asked for by the agent's browser with a call id: the
+        record rules decide, a colleague's past call is refused."""
+        Call = self.env["crm.pbx.call"].with_user(self.agent)
+        self.assertEqual(
+            Call.get_caller_card(self.own_call.id)["call_id"], self.own_call.id
+        )
+        # a call in progress is on everyone's live board
+        self.assertEqual(
+            Call.get_caller_card(self.live_call.id)["call_id"], self.live_call.id
+        )
+        with self.assertRaises(AccessError):
+            Call.get_caller_card(self.colleague_call.id)
+        with self.assertRaises(AccessError):
+            self.env["crm.pbx.call"].with_user(self.salesman).get_caller_card(
+                self.live_call.id
+            )
+        self.assertEqual(
+            self.env["crm.pbx.call"]
+            .with_user(self.manager)
+            .get_caller_card(self.colleague_call.id)["call_id"],
+            self.colleague_call.id,
+        )

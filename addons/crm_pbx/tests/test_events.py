@@ -7,6 +7,8 @@ from odoo import api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.bus.models.bus import channel_with_db, json_dump
+
 from .common import PbxHttpCase
 
 T0 = 1767261600  # 2026-01-01 10:00:00 UTC
@@ -66,6 +68,82 @@ class TestCallEvents(PbxHttpCase):
             [("commercial_partner_id", "=", self.customer.id), ("kind", "=", "call")]
         )
         self.assertEqual(timeline.mapped("res_id"), call.ids)
+
+    def ringing_notifications(self, user):
+        channel = json_dump(channel_with_db(self.env.cr.dbname, user.partner_id))
+        messages = [
+            json.loads(bus.message)
+            for bus in self.env["bus.bus"].search([("channel", "=", channel)])
+        ]
+        return [
+            message["payload"]
+            for message in messages
+            if message["type"] == "crm_pbx/ringing"
+        ]
+
+    def test_ringing_tells_the_agent_the_call_only(self):
+        """The agent's pop-up is told what the call knows; the caller's card
+        is computed when the agent's browser asks for it, not in the PBX's
+        request."""
+        self.post_events(
+            self.event(
+                "ringing",
+                "r1",
+                T0,
+                direction="inbound",
+                caller="0601-234-567",
+                extension="101",
+            )
+        )
+        call = self.call("r1")
+        self.assertEqual(
+            self.ringing_notifications(self.agent),
+            [
+                {
+                    "call_id": call.id,
+                    "number": "0601-234-567",
+                    "partner_id": self.person.id,
+                    "name": "Anna Nowak",
+                }
+            ],
+        )
+        self.assertFalse(self.ringing_notifications(self.other_agent))
+        card = self.env["crm.pbx.call"].with_user(self.agent).get_caller_card(call.id)
+        self.assertEqual(card["company"], "Hydro-Tech")
+        # an unknown caller: the number only; an outgoing call: no pop-up
+        self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    "r2",
+                    T0 + 5,
+                    direction="inbound",
+                    caller="+48 500 000 999",
+                    extension="102",
+                ),
+                self.event(
+                    "ringing",
+                    "r3",
+                    T0 + 9,
+                    direction="outbound",
+                    caller="101",
+                    called="+48221907030",
+                    extension="101",
+                ),
+            ]
+        )
+        self.assertEqual(
+            self.ringing_notifications(self.other_agent),
+            [
+                {
+                    "call_id": self.call("r2").id,
+                    "number": "+48 500 000 999",
+                    "partner_id": False,
+                    "name": "",
+                }
+            ],
+        )
+        self.assertEqual(len(self.ringing_notifications(self.agent)), 1)
 
     def test_same_event_twice_changes_nothing(self):
         ringing = self.event(

@@ -5,12 +5,14 @@ import { renderToMarkup } from "@web/core/utils/render";
 /**
  * The caller's card, in a sticky notification, for the agent whose
  * extension rings: the server sends ``crm_pbx/ringing`` to the agent's
- * partner with ``crm.pbx.call._caller_card()`` as payload.
+ * partner with what the call knows (``call_id``, ``number``, ``partner_id``,
+ * ``name``); the card itself is asked for here, as the agent, with
+ * ``crm.pbx.call.get_caller_card`` (the PBX's request does not wait for it).
  */
 export const crmPbxRingingService = {
-    dependencies: ["action", "bus_service", "notification"],
+    dependencies: ["action", "bus_service", "notification", "orm"],
 
-    start(env, { action, bus_service: busService, notification }) {
+    start(env, { action, bus_service: busService, notification, orm }) {
         // call id -> close function: a call ringing again replaces its card
         const openCards = new Map();
 
@@ -78,7 +80,20 @@ export const crmPbxRingingService = {
             openCards.set(card.call_id, close);
         }
 
-        busService.subscribe("crm_pbx/ringing", showCard);
+        async function onRinging(ringing) {
+            let card;
+            try {
+                card = await orm.silent.call("crm.pbx.call", "get_caller_card", [
+                    ringing.call_id,
+                ]);
+            } catch {
+                // the call's own data is enough to answer it
+                card = { company: "", facts: [], ...ringing };
+            }
+            showCard(card);
+        }
+
+        busService.subscribe("crm_pbx/ringing", onRinging);
         busService.start();
         return { showCard };
     },
