@@ -387,7 +387,10 @@ class CrmPbxCall(models.Model):
         user = self._call_back_user()
         if not user:
             return
-        self.activity_schedule(
+        # no "assigned to you" e-mail per missed call (it cost more than the
+        # rest of the event): the activity reaches the user's activity menu
+        # through the bus, as a quick update does
+        self.with_context(mail_activity_quick_update=True).activity_schedule(
             "crm_pbx.mail_activity_type_call_back",
             summary=self.env._(
                 "Call back %(who)s (%(number)s)",

@@ -69,7 +69,8 @@ class TestCallEvents(PbxHttpCase):
         )
         self.assertEqual(timeline.mapped("res_id"), call.ids)
 
-    def ringing_notifications(self, user):
+    def bus_payloads(self, user, notification_type):
+        """What the bus has for ``user``'s browser of this type."""
         channel = json_dump(channel_with_db(self.env.cr.dbname, user.partner_id))
         messages = [
             json.loads(bus.message)
@@ -78,8 +79,11 @@ class TestCallEvents(PbxHttpCase):
         return [
             message["payload"]
             for message in messages
-            if message["type"] == "crm_pbx/ringing"
+            if message["type"] == notification_type
         ]
+
+    def ringing_notifications(self, user):
+        return self.bus_payloads(user, "crm_pbx/ringing")
 
     def test_ringing_tells_the_agent_the_call_only(self):
         """The agent's pop-up is told what the call knows; the caller's card
@@ -267,6 +271,27 @@ class TestCallEvents(PbxHttpCase):
         self.assertEqual(
             activity.activity_type_id,
             self.env.ref("crm_pbx.mail_activity_type_call_back"),
+        )
+        # no "assigned to you" message or e-mail: the activity menu is told
+        # through the bus
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "crm.pbx.call"), ("res_id", "=", missed.id)]
+            )
+        )
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("partner_ids", "in", self.salesman.partner_id.ids)]
+            )
+        )
+        self.assertFalse(
+            self.env["mail.notification"].search(
+                [("res_partner_id", "=", self.salesman.partner_id.id)]
+            )
+        )
+        self.assertIn(
+            {"activity_created": True, "count_diff": 1},
+            self.bus_payloads(self.salesman, "mail.activity/updated"),
         )
         # an unknown caller gets no activity, a missed queue call of a
         # customer without owner goes to the queue's team leader
