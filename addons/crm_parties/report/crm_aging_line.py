@@ -43,6 +43,7 @@ class CrmAgingLine(models.Model):
             "currency_id",
             "date",
             "date_maturity",
+            "invoice_user_id",
             "move_id",
             "move_name",
             "parent_state",
@@ -58,7 +59,7 @@ class CrmAgingLine(models.Model):
             "max_date",
             "min_date",
         ],
-        "account.move": ["invoice_user_id", "move_type"],
+        "account.move": ["move_type"],
         "res.partner": ["user_id"],
         "crm.aging.bucket": ["company_id", "days_from", "days_to", "kind"],
     }
@@ -107,36 +108,31 @@ class CrmAgingLine(models.Model):
             "account_partial_reconcile",
             ["max_date"],
         )
-        # The open items with everything the view reads of them, so that the
-        # aging reads them by an index-only scan, not from the lines' pages:
-        # the unreconciled posted items with an amount left (receivable,
-        # payable and bank lines; not the income or tax lines, which have no
-        # residual).
-        if not index_exists(cr, "crm_parties_aml_open_item_idx"):
+        # The open items with everything the view reads of them, their
+        # entry's salesperson included (account.move.line), so that the aging
+        # reads them by an index-only scan, not from the lines' pages: the
+        # unreconciled posted items with an amount left (receivable, payable
+        # and bank lines; not the income or tax lines, which have no
+        # residual). It replaces the same index without the salesperson.
+        drop_index(cr, "crm_parties_aml_open_item_idx", "account_move_line")
+        if not index_exists(cr, "crm_parties_aml_open_item_user_idx"):
             cr.execute(
                 SQL(
                     """
-                    CREATE INDEX crm_parties_aml_open_item_idx
+                    CREATE INDEX crm_parties_aml_open_item_user_idx
                         ON account_move_line (account_id, partner_id)
                            INCLUDE (id, company_id, company_currency_id, move_id,
                                     move_name, date, date_maturity, currency_id,
                                     balance, amount_currency, amount_residual,
-                                    amount_residual_currency)
+                                    amount_residual_currency, invoice_user_id)
                      WHERE reconciled IS NOT TRUE AND parent_state = 'posted'
                        AND amount_residual != 0 AND partner_id IS NOT NULL
                     """
                 )
             )
-        # The salesperson and type of an item's entry by primary key, without
-        # reading the entry itself (an index-only scan; also for the
-        # purchase history).
-        if not index_exists(cr, "crm_parties_account_move_type_user_idx"):
-            cr.execute(
-                SQL(
-                    "CREATE INDEX crm_parties_account_move_type_user_idx"
-                    " ON account_move (id) INCLUDE (invoice_user_id, move_type)"
-                )
-            )
+        # No index of the entries' salesperson and type: the salesperson is on
+        # the line, the purchase history reads the types with the invoices.
+        drop_index(cr, "crm_parties_account_move_type_user_idx", "account_move")
         # The card's figures: a customer's invoices (with what the average
         # days to pay filters and reads, for an index-only scan) and payments.
         drop_index(
@@ -210,7 +206,7 @@ class CrmAgingLine(models.Model):
         ``account.partial.reconcile``): none as of today, a few per cent of
         all reconciliations for a past date. The open items are then two
         disjoint sets: the unreconciled receivable items with an amount left
-        (an index-only scan of ``crm_parties_aml_open_item_idx``, with the
+        (an index-only scan of ``crm_parties_aml_open_item_user_idx``, with the
         receivable accounts as an array; materialized, so that the
         planner cannot trade that index for one on the date), plus what
         ``undone`` adds back, and the other items that ``undone`` reopens
@@ -234,7 +230,8 @@ class CrmAgingLine(models.Model):
         columns = SQL(
             """aml.id, aml.company_id, aml.company_currency_id, aml.partner_id,
                aml.move_id, aml.move_name, aml.date, aml.date_maturity,
-               aml.currency_id, aml.balance, aml.amount_currency"""
+               aml.currency_id, aml.balance, aml.amount_currency,
+               aml.invoice_user_id"""
         )
         return SQL(
             """
@@ -300,16 +297,16 @@ class CrmAgingLine(models.Model):
         )
 
     def _select(self):
-        # The entry's salesperson and type by primary key, one row at a time,
-        # and only for the columns a query reads (PostgreSQL drops the unused
-        # ones): a join would hash all the entries for a few thousand items.
+        # The entry's salesperson comes with the item (its copy on the line),
+        # else the customer's; the entry's type by primary key, one row at a
+        # time, and only when a query reads it (PostgreSQL drops the unused
+        # columns): a join would hash all the entries for a few thousand items.
         return SQL(
             """
             SELECT item.id, item.as_of_date, item.company_id,
                    item.company_currency_id, item.partner_id,
                    COALESCE(
-                       (SELECT move.invoice_user_id FROM account_move move
-                         WHERE move.id = item.move_id),
+                       item.invoice_user_id,
                        (SELECT partner.user_id FROM res_partner partner
                          WHERE partner.id = item.partner_id)
                    ) AS user_id,

@@ -29,7 +29,7 @@ class CrmPurchaseHistory(models.Model):
             "product_id",
             "quantity",
         ],
-        "account.move": ["move_type"],
+        "account.move": ["commercial_partner_id", "move_type"],
     }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -45,8 +45,8 @@ class CrmPurchaseHistory(models.Model):
 
     def init(self):
         # A customer's product lines with all the view reads of them, so that
-        # its history is an index-only scan; the entry's type comes from
-        # crm_parties_account_move_type_user_idx (crm.aging.line).
+        # its history is an index-only scan; its invoices (and their type)
+        # come from crm_parties_account_move_customer_idx (crm.aging.line).
         if not index_exists(self.env.cr, "crm_parties_aml_sold_product_idx"):
             self.env.cr.execute(
                 SQL(
@@ -63,7 +63,11 @@ class CrmPurchaseHistory(models.Model):
 
     @property
     def _table_query(self):
-        # The line's own copies of its entry's state and invoice date.
+        # The line's own copies of its entry's state and invoice date. An
+        # invoice's lines carry its commercial partner (both are computed from
+        # the invoice's partner): joining on it too lets PostgreSQL read one
+        # customer's invoices from their index and hash them, instead of
+        # looking up the entry of every line.
         return SQL(
             """
             SELECT MIN(line.id) AS id, line.partner_id, line.product_id,
@@ -75,6 +79,7 @@ class CrmPurchaseHistory(models.Model):
                    COUNT(DISTINCT line.move_id) AS invoice_count
               FROM account_move_line line
               JOIN account_move move ON move.id = line.move_id
+                   AND move.commercial_partner_id = line.partner_id
              WHERE move.move_type IN ('out_invoice', 'out_refund')
                AND line.parent_state = 'posted'
                AND line.display_type = 'product'

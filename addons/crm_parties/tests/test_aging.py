@@ -227,6 +227,30 @@ class TestAging(CrmPartiesCase):
             ],
         )
 
+    def test_salesperson_changed_on_a_posted_invoice_moves_its_open_amount(self):
+        """The aging reads the entry's salesperson from its copy on the items."""
+        invoice = self._invoice("2026-04-20", "2026-05-20", 70.0)
+        invoice.invoice_user_id = self.salesman
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        self.assertEqual(receivable.invoice_user_id, self.salesman)
+
+        def open_by_user():
+            lines = self.env["crm.aging.line"].with_context(
+                aging_date="2026-04-30", aging_partner_ids=self.customer.ids
+            )
+            return dict(
+                lines._read_group(
+                    [("move_id", "=", invoice.id)], ["user_id"], ["amount_open:sum"]
+                )
+            )
+
+        self.assertEqual(open_by_user(), {self.salesman: 70.0})
+        invoice.invoice_user_id = self.sales_manager
+        self.assertEqual(receivable.invoice_user_id, self.sales_manager)
+        self.assertEqual(open_by_user(), {self.sales_manager: 70.0})
+
     def test_per_invoice_currency(self):
         cells = self._cells("2026-03-31", by_currency=True)
         self.assertEqual(cells[("CHF", "31-60")], 200.0)
