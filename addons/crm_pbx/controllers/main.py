@@ -179,19 +179,13 @@ class PbxController(http.Controller):
         )
 
     def _authorized_pbx(self, pbx_id, signed_part):
-        """The active PBX of the URL if the request carries its secret."""
-        # one query for the active PBX and what authenticating it reads
-        pbx = (
-            request.env["crm.pbx"]
-            .sudo()
-            .search_fetch(
-                [("id", "=", pbx_id)] if 0 < pbx_id < 2**31 else [(0, "=", 1)],
-                ["allowed_ips", "token", "company_id", "country_id"],
-                limit=1,
-            )
-        )
-        if not pbx:
+        """The active PBX of the URL if the request carries its secret, in
+        its company. What authenticating it reads is cached: no query."""
+        Pbx = request.env["crm.pbx"].sudo()
+        settings = Pbx._get_settings(pbx_id) if 0 < pbx_id < 2**31 else None
+        if not (settings and settings.active):
             raise PbxRequestError(404, request.env._("There is no such PBX."))
+        pbx = Pbx.browse(pbx_id).with_company(settings.company_id)
         httprequest = request.httprequest
         if not pbx._accepts_address(httprequest.remote_addr):
             raise PbxRequestError(
@@ -208,7 +202,7 @@ class PbxController(http.Controller):
             raise PbxRequestError(
                 401, request.env._("Missing or wrong token or signature.")
             )
-        return pbx.with_company(pbx.company_id)
+        return pbx
 
     def _read_body(self):
         """The request's body, refused when over the limit; a declared
@@ -259,7 +253,7 @@ class PbxController(http.Controller):
             events = [_parse_event(item, now) for item in items]
         except PbxRequestError as error:
             return self._error(error)
-        Call = request.env["crm.pbx.call"].sudo().with_company(pbx.company_id)
+        Call = pbx.env["crm.pbx.call"]
         results = []
         for event in events:
             call, is_new = Call._ingest_event(pbx, event)
@@ -293,12 +287,10 @@ class PbxController(http.Controller):
                 )
             return self._error(error)
         number_e164 = pbx._normalize(number)
-        partners = (
-            request.env["res.partner"]
-            .sudo()
-            .with_company(pbx.company_id)
-            ._crm_pbx_match(number_e164, pbx.company_id)
-        )
+        partners = pbx.env["res.partner"]._crm_pbx_match(number_e164, pbx.env.company)
+        # what the answer shows, in two queries (the matches, their companies)
+        partners.fetch(["name", "is_company", "parent_id", "commercial_partner_id"])
+        partners.commercial_partner_id.fetch(["name"])
         name = partners[:1]._crm_pbx_caller_name() if partners else ""
         if output == "text":
             return _server_timing(

@@ -6,12 +6,14 @@ import json
 import logging
 import re
 import secrets
+from typing import NamedTuple
 from urllib.parse import quote
 
 import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import ormcache
 
 from odoo.addons.crm_parties.tools.phone import normalize_phone
 
@@ -29,6 +31,16 @@ def _new_token(_records=None):
 
 def _fill(template, values):
     return ORIGINATE_PLACEHOLDER.sub(lambda match: values[match[1]], template)
+
+
+class PbxSettings(NamedTuple):
+    """What the PBX's requests need of its record (``crm.pbx._get_settings``)."""
+
+    active: bool
+    token: str
+    networks: tuple
+    company_id: int
+    country_code: str | bool
 
 
 class CrmPbx(models.Model):
@@ -150,6 +162,23 @@ class CrmPbx(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        pbxs = super().create(vals_list)
+        # an id asked for before the PBX existed is cached as unknown
+        self.env.registry.clear_cache()
+        return pbxs
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
     def _allowed_networks(self):
         lines = (self.allowed_ips or "").replace(",", "\n").splitlines()
         return [
@@ -172,8 +201,36 @@ class CrmPbx(models.Model):
 
     # Requests from the PBX --------------------------------------------------
 
+    @api.model
+    @ormcache("pbx_id")
+    def _get_settings(self, pbx_id):
+        """The PBX's settings its requests need (``PbxSettings``), or None for
+        no such PBX: cached per PBX id, so that a request of the PBX does not
+        query them (every change of a PBX clears the cache, in every worker)."""
+        pbx = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("id", "=", pbx_id)],
+                ["active", "token", "allowed_ips", "company_id", "country_id"],
+            )
+        )
+        if not pbx:
+            return None
+        return PbxSettings(
+            active=pbx.active,
+            token=pbx.token,
+            networks=tuple(pbx._allowed_networks()),
+            company_id=pbx.company_id.id,
+            country_code=pbx.country_id.code or False,
+        )
+
+    def _settings(self):
+        self.ensure_one()
+        return self._get_settings(self.id)
+
     def _accepts_address(self, address):
-        networks = self._allowed_networks()
+        networks = self._settings().networks
         if not networks:
             return True
         try:
@@ -188,7 +245,7 @@ class CrmPbx(models.Model):
         ``signed_part`` is the body of a POST or the query string of a GET;
         ``now`` the server's Unix time, against replays of old signatures.
         """
-        token = self.sudo().token.encode()
+        token = self._settings().token.encode()
         if authorization:
             scheme, _sep, credentials = authorization.partition(" ")
             return scheme.lower() == "bearer" and hmac.compare_digest(
@@ -221,7 +278,7 @@ class CrmPbx(models.Model):
         return any(matches)
 
     def _normalize(self, number):
-        return normalize_phone(number, self.country_id.code)
+        return normalize_phone(number, self._settings().country_code)
 
     # Click-to-dial -----------------------------------------------------------
 

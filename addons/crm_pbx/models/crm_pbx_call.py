@@ -129,11 +129,13 @@ class CrmPbxCall(models.Model):
     @api.depends("direction", "caller_number", "called_number")
     def _compute_external_number(self):
         for call in self:
-            call.external_number = (
-                call.called_number
-                if call.direction == "outbound"
-                else call.caller_number
+            call.external_number = self._external_number_of(
+                call.direction, call.caller_number, call.called_number
             )
+
+    @api.model
+    def _external_number_of(self, direction, caller_number, called_number):
+        return called_number if direction == "outbound" else caller_number
 
     @api.depends("date_start", "date_answer", "date_end")
     def _compute_durations(self):
@@ -177,76 +179,61 @@ class CrmPbxCall(models.Model):
         ``date`` and the optional values of the API, dates as naive UTC.
         Runs as superuser: the PBX authenticated with its token.
         """
-        call = self._lock_or_create(pbx, event)
-        cr = self.env.cr
+        self.flush_model()
         self.env["crm.pbx.call.event"].flush_model()
-        # stored with its call in one statement, under the call's lock;
-        # log_exceptions=False: a concurrent duplicate is a serialization
-        # failure that the HTTP layer retries, not an error worth a log line
+        cr = self.env.cr
+        # One statement creates the call or locks it (a no-op update takes
+        # the row's lock), then stores the event with its call, under that
+        # lock; a duplicate event inserts nothing. log_exceptions=False: a
+        # concurrent event of the same call is a serialization failure that
+        # the HTTP layer retries, not an error worth a log line.
         cr.execute(
             SQL(
                 """
-                INSERT INTO crm_pbx_call_event
-                       (pbx_id, call_id, event_key, name, call_uid, date,
-                        create_uid, write_uid, create_date, write_date)
-                VALUES (%(pbx)s, %(call)s, %(key)s, %(name)s, %(uid)s, %(date)s,
-                        %(user)s, %(user)s, now() at time zone 'UTC',
-                        now() at time zone 'UTC')
-                ON CONFLICT (pbx_id, event_key) DO NOTHING
-                RETURNING id
+                WITH call AS (
+                    INSERT INTO crm_pbx_call
+                           (pbx_id, company_id, call_uid, state, direction,
+                            date_start, is_called_back, create_uid, write_uid,
+                            create_date, write_date)
+                    VALUES (%(pbx)s, %(company)s, %(uid)s, 'ringing',
+                            %(direction)s, %(start)s, false, %(user)s, %(user)s,
+                            now() at time zone 'UTC', now() at time zone 'UTC')
+                    ON CONFLICT (pbx_id, call_uid)
+                    DO UPDATE SET call_uid = EXCLUDED.call_uid
+                    RETURNING id
+                ), event AS (
+                    INSERT INTO crm_pbx_call_event
+                           (pbx_id, call_id, event_key, name, call_uid, date,
+                            create_uid, write_uid, create_date, write_date)
+                    SELECT %(pbx)s, call.id, %(key)s, %(name)s, %(uid)s,
+                           %(date)s, %(user)s, %(user)s,
+                           now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM call
+                    ON CONFLICT (pbx_id, event_key) DO NOTHING
+                    RETURNING id
+                )
+                SELECT call.id, event.id FROM call LEFT JOIN event ON true
                 """,
                 pbx=pbx.id,
-                call=call.id,
+                company=pbx._settings().company_id,
+                uid=event["call_uid"],
+                direction=event.get("direction") or "inbound",
+                start=event.get("start") or event["date"],
                 key=event["key"],
                 name=event["name"],
-                uid=event["call_uid"],
                 date=event["date"],
                 user=self.env.uid,
             ),
             log_exceptions=False,
         )
-        if not cr.fetchone():
+        call_id, event_id = cr.fetchone()
+        call = self.browse(call_id)
+        # what another transaction changed before the lock is read again
+        call.invalidate_recordset()
+        if not event_id:
             return call, False
         call._apply_event(pbx, event)
         return call, True
-
-    def _lock_or_create(self, pbx, event):
-        self.flush_model()
-        cr = self.env.cr
-        start = event.get("start") or event["date"]
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_pbx_call
-                       (pbx_id, company_id, call_uid, state, direction,
-                        date_start, is_called_back, create_uid, write_uid,
-                        create_date, write_date)
-                VALUES (%(pbx)s, %(company)s, %(uid)s, 'ringing', %(direction)s,
-                        %(start)s, false, %(user)s, %(user)s,
-                        now() at time zone 'UTC', now() at time zone 'UTC')
-                ON CONFLICT (pbx_id, call_uid) DO NOTHING
-                """,
-                pbx=pbx.id,
-                company=pbx.company_id.id,
-                uid=event["call_uid"],
-                direction=event.get("direction") or "inbound",
-                start=start,
-                user=self.env.uid,
-            ),
-            log_exceptions=False,
-        )
-        cr.execute(
-            SQL(
-                "SELECT id FROM crm_pbx_call WHERE pbx_id = %s AND call_uid = %s "
-                "FOR UPDATE",
-                pbx.id,
-                event["call_uid"],
-            ),
-            log_exceptions=False,
-        )
-        call = self.browse(cr.fetchone()[0])
-        call.invalidate_recordset()
-        return call
 
     def _apply_event(self, pbx, event):
         """Merge what ``event`` knows into the call, never moving it back."""
@@ -257,9 +244,10 @@ class CrmPbxCall(models.Model):
         else:
             vals = self._values_from_progress(event)
         vals.update(self._values_of_parties(pbx, event))
+        if not self.number_e164:
+            vals.update(self._values_of_caller(pbx, vals))
+        # one write: the stored computed fields are computed once
         self.write(vals)
-        if not self.number_e164 and self.external_number:
-            self._identify(pbx)
         name = event["name"]
         if self.state != previous_state or name in ("ringing", "transferred", "cdr"):
             self._notify_board()
@@ -332,31 +320,34 @@ class CrmPbxCall(models.Model):
             "transfer_to" if event["name"] == "transferred" else "extension"
         )
         if extension_name and (self.state != "ended" or not self.extension_id):
-            # order by id: the model's order would join crm_pbx for nothing
-            extension = self.env["crm.pbx.extension"].search(
-                [("pbx_id", "=", pbx.id), ("name", "=", extension_name)],
-                order="id",
-                limit=1,
+            extension = self.env["crm.pbx.extension"]._get_by_name(
+                pbx.id, extension_name
             )
             if extension:
-                vals["extension_id"] = extension.id
-                if extension.user_id:
-                    vals["user_id"] = extension.user_id.id
+                vals["extension_id"], user_id = extension
+                if user_id:
+                    vals["user_id"] = user_id
         if event.get("queue") and not self.queue_id:
-            queue = self.env["crm.pbx.queue"].search(
-                [("pbx_id", "=", pbx.id), ("name", "=", event["queue"])], limit=1
+            vals["queue_id"] = self.env["crm.pbx.queue"]._get_id_by_name(
+                pbx.id, event["queue"]
             )
-            vals["queue_id"] = queue.id or False
         if event.get("recording_url"):
             vals["recording_url"] = event["recording_url"]
         return vals
 
-    def _identify(self, pbx):
-        number = pbx._normalize(self.external_number)
-        if not number:
-            return
-        partner = self.env["res.partner"]._crm_pbx_match(number, pbx.company_id)[:1]
-        self.write({"number_e164": number, "partner_id": partner.id})
+    def _values_of_caller(self, pbx, vals):
+        """The other party's normalized number and contact, once the call
+        knows the number (with ``vals``, what the event is changing)."""
+        number = self._external_number_of(
+            vals.get("direction", self.direction),
+            vals.get("caller_number", self.caller_number),
+            vals.get("called_number", self.called_number),
+        )
+        number_e164 = pbx._normalize(number) if number else False
+        if not number_e164:
+            return {}
+        partner = self.env["res.partner"]._crm_pbx_match(number_e164, self.company_id)
+        return {"number_e164": number_e164, "partner_id": partner[:1].id}
 
     # After the call ---------------------------------------------------------------
 

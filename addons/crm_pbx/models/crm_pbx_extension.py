@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import ormcache
 
 
 class CrmPbxExtension(models.Model):
@@ -20,3 +21,37 @@ class CrmPbxExtension(models.Model):
             "An extension number is used once per PBX.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        extensions = super().create(vals_list)
+        # a name asked for before the extension existed is cached as unknown
+        self.env.registry.clear_cache()
+        return extensions
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @ormcache("pbx_id", "name")
+    def _get_by_name(self, pbx_id, name):
+        """(extension id, user id or False) of the extension ``name`` of the
+        PBX, or None: cached, every call event names one (changes of
+        extensions, of their PBX and deleted users clear the cache)."""
+        # order by id: the model's order would join crm_pbx for nothing
+        extension = self.sudo().search_fetch(
+            [("pbx_id", "=", pbx_id), ("name", "=", name)],
+            ["user_id"],
+            order="id",
+            limit=1,
+        )
+        if not extension:
+            return None
+        return extension.id, extension.user_id.id

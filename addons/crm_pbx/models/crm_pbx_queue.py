@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import ormcache
 
 
 class CrmPbxQueue(models.Model):
@@ -20,3 +21,30 @@ class CrmPbxQueue(models.Model):
     _sql_constraints = [
         ("name_pbx_unique", "unique(pbx_id, name)", "A queue is named once per PBX."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        queues = super().create(vals_list)
+        # a name asked for before the queue existed is cached as unknown
+        self.env.registry.clear_cache()
+        return queues
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @ormcache("pbx_id", "name")
+    def _get_id_by_name(self, pbx_id, name):
+        """The id of the queue ``name`` of the PBX, or False: cached (changes
+        of queues and of their PBX clear the cache)."""
+        queue = self.sudo().search(
+            [("pbx_id", "=", pbx_id), ("name", "=", name)], order="id", limit=1
+        )
+        return queue.id or False

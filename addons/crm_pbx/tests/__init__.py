@@ -6,3 +6,4 @@ from . import test_sip_e2e
 from . import test_ami_bridge
 from . import test_click_to_dial
 from . import test_ui
+from . import test_performance
