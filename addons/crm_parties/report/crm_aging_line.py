@@ -315,7 +315,12 @@ class CrmAgingLine(models.Model):
                      WHERE move.id = item.move_id) AS move_type,
                    item.date, COALESCE(item.date_maturity, item.date) AS date_maturity,
                    GREATEST(item.days, 0) AS days_overdue,
-                   bucket.id AS bucket_id, item.currency_id,
+                   CASE WHEN item.open_amount < 0 THEN bucket.credit_id
+                        WHEN item.days <= 0 THEN bucket.not_due_id
+                        ELSE bucket.overdue_ids[width_bucket(item.days,
+                                                             bucket.overdue_from)]
+                   END AS bucket_id,
+                   item.currency_id,
                    item.balance AS amount_original, item.open_amount AS amount_open,
                    item.amount_currency AS amount_original_currency,
                    item.open_currency AS amount_open_currency
@@ -323,17 +328,24 @@ class CrmAgingLine(models.Model):
         )
 
     def _from(self):
+        # One row of buckets per company: an item finds its overdue bucket by
+        # its days among the sorted lower bounds (the buckets are made from
+        # the company's bounds, so they follow each other without gaps),
+        # instead of being joined to every bucket of its kind.
         return SQL(
             """
               FROM item
-         LEFT JOIN crm_aging_bucket bucket
-                ON bucket.company_id = item.company_id
-               AND bucket.kind = CASE WHEN item.open_amount < 0 THEN 'credit'
-                                      WHEN item.days <= 0 THEN 'not_due'
-                                      ELSE 'overdue' END
-               AND (bucket.kind != 'overdue'
-                    OR (item.days >= bucket.days_from
-                        AND (bucket.days_to = 0 OR item.days <= bucket.days_to)))
+         LEFT JOIN (
+                SELECT company_id,
+                       MIN(id) FILTER (WHERE kind = 'not_due') AS not_due_id,
+                       MIN(id) FILTER (WHERE kind = 'credit') AS credit_id,
+                       ARRAY_AGG(id ORDER BY days_from)
+                           FILTER (WHERE kind = 'overdue') AS overdue_ids,
+                       ARRAY_AGG(days_from ORDER BY days_from)
+                           FILTER (WHERE kind = 'overdue') AS overdue_from
+                  FROM crm_aging_bucket
+                 GROUP BY company_id
+               ) AS bucket ON bucket.company_id = item.company_id
              WHERE item.open_amount != 0
             """
         )
