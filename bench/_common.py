@@ -6,6 +6,8 @@ depend on the machine. It may exit non-zero only when the two paths disagree
 on *what* they return: a fast wrong answer is not a result.
 """
 
+import gc
+import os
 import resource
 import statistics
 import time
@@ -47,6 +49,54 @@ def median_ms(func, runs=7, setup=None):
         func()
         durations.append((time.perf_counter() - start) * 1000)
     return statistics.median(durations)
+
+
+def _scheduler_ms(pid):
+    """(ms on a core, ms ready to run but waiting for one) of a process so
+    far, from the kernel's scheduler statistics (nanoseconds)."""
+    with open(f"/proc/{pid}/schedstat") as stat:
+        on_core, waiting, _slices = stat.read().split()
+    return int(on_core) / 1e6, int(waiting) / 1e6
+
+
+def median_timings(func, cr, runs=7, setup=None):
+    """Like ``median_ms``, with where the time went: the medians of the wall
+    time, of the time on a core of this process and of ``cr``'s PostgreSQL
+    backend (the server runs on this machine), of the time both were ready
+    to run but waited for a core, which is what the other tenants of a
+    shared machine add to the wall time; and the mean time of the full
+    garbage collections of this process per run."""
+    cr.execute("SELECT pg_backend_pid()")
+    pids = (os.getpid(), cr.fetchone()[0])
+    full_collections = []  # ms of each full garbage collection of the run
+
+    def on_collection(phase, info, started=[0.0]):  # noqa: B006 (the start)
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            full_collections.append((time.perf_counter() - started[0]) * 1000)
+
+    walls, cores, waits, collections = [], [], [], []
+    gc.callbacks.append(on_collection)
+    try:
+        for _ in range(runs):
+            if setup:
+                setup()
+            full_collections.clear()
+            before = [_scheduler_ms(pid) for pid in pids]
+            start = time.perf_counter()
+            func()
+            walls.append((time.perf_counter() - start) * 1000)
+            after = [_scheduler_ms(pid) for pid in pids]
+            cores.append(sum(a[0] - b[0] for a, b in zip(after, before, strict=True)))
+            waits.append(sum(a[1] - b[1] for a, b in zip(after, before, strict=True)))
+            collections.append(sum(full_collections))
+    finally:
+        gc.callbacks.remove(on_collection)
+    medians = (statistics.median(values) for values in (walls, cores, waits))
+    return (*medians, statistics.mean(collections))
 
 
 def peak_rss_mb():

@@ -43,7 +43,14 @@ from functools import partial
 from xml.etree import ElementTree
 
 import xlsxwriter
-from _common import environment, median_ms, peak_rss_mb, print_table, query_count
+from _common import (
+    environment,
+    median_ms,
+    median_timings,
+    peak_rss_mb,
+    print_table,
+    query_count,
+)
 from _receivables_data import ensure_receivables
 from dateutil.relativedelta import relativedelta
 from xlsxwriter.utility import xl_col_to_name
@@ -65,6 +72,9 @@ INDEXES = [
     ("account_partial_reconcile", "account_partial_reconcile__debit_move_id_index"),
     ("account_partial_reconcile", "account_partial_reconcile__credit_move_id_index"),
 ]
+# (what, wall, on a core, waiting for a core, full collections) of the goal
+# lines: medians in ms
+TIMINGS = []
 HISTORY_FIELDS = ["product_id", "quantity", "amount", "last_date", "invoice_count"]
 XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -617,7 +627,10 @@ def measure_all_customers(env, date, goal_ms, label, sample, items):
     sample_loop = aging_by_loop(env, sample, date)
     loop_ms = (time.perf_counter() - start) * 1000
     compare_aging(sample_report, sample_loop, f"{label}, sample")
-    report_ms = median_ms(partial(report_data, env, date), runs=RUNS, setup=cold)
+    report_ms, *where = median_timings(
+        partial(report_data, env, date), env.cr, runs=RUNS, setup=cold
+    )
+    TIMINGS.append((label, report_ms, *where))
     sample_ms = median_ms(
         partial(report_data, env, date, sample), runs=RUNS, setup=cold
     )
@@ -650,7 +663,8 @@ def measure_customer(env, partner_id, today):
     compare_customer(result, loop_result, name)
     cold()
     queries = query_count(mine)[1]
-    report_ms = median_ms(mine, runs=RUNS, setup=cold)
+    report_ms, *where = median_timings(mine, env.cr, runs=RUNS, setup=cold)
+    TIMINGS.append((f"one customer: {name}", report_ms, *where))
     items = count_items(env, today, [partner_id])
     met = report_ms <= 50
     row = (
@@ -758,6 +772,19 @@ def run(env, info):
         "* extrapolated: the ORM loop's time on the sample times (items of all "
         "customers / items of the sample); the loop itself was not run on all"
     )
+    print()
+    print(
+        "where the wall time went (medians; on a core: this process and its "
+        "PostgreSQL backend; waiting: ready to run, no core free; full GC: "
+        "Python's full garbage collections, mean per run)"
+    )
+    width = max(len(what) for what, *_times in TIMINGS)
+    print(
+        f"{'what'.ljust(width)}  wall (ms)  on a core (ms)  waiting (ms)  full GC (ms)"
+    )
+    for what, wall, core, wait, collection in TIMINGS:
+        print(f"{what.ljust(width)}  {wall:9.1f}  {core:14.1f}  {wait:12.1f}  "
+              f"{collection:12.1f}")  # fmt: skip
     print(f"peak memory (ru_maxrss): {peak_rss_mb():.0f} MB")
     print(
         f"note: crm.purchase.history search() then read() of the biggest customer "
