@@ -1,3 +1,4 @@
+from . import crm_pbx_settings_mixin
 from . import crm_pbx
 from . import crm_pbx_extension
 from . import crm_pbx_queue

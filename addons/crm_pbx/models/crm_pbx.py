@@ -47,6 +47,7 @@ class CrmPbx(models.Model):
     """A telephone exchange that posts call events and asks who is calling."""
 
     _name = "crm.pbx"
+    _inherit = ["crm.pbx.settings.mixin"]
     _description = "PBX"
     _order = "sequence, id"
 
@@ -161,23 +162,6 @@ class CrmPbx(models.Model):
                         pbx=pbx.name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        pbxs = super().create(vals_list)
-        # an id asked for before the PBX existed is cached as unknown
-        self.env.registry.clear_cache()
-        return pbxs
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     def _allowed_networks(self):
         lines = (self.allowed_ips or "").replace(",", "\n").splitlines()

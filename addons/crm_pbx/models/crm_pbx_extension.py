@@ -6,6 +6,7 @@ class CrmPbxExtension(models.Model):
     """An internal extension of a PBX and the Odoo user who answers it."""
 
     _name = "crm.pbx.extension"
+    _inherit = ["crm.pbx.settings.mixin"]
     _description = "PBX Extension"
     _order = "pbx_id, name"
 
@@ -21,23 +22,6 @@ class CrmPbxExtension(models.Model):
             "An extension number is used once per PBX.",
         ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        extensions = super().create(vals_list)
-        # a name asked for before the extension existed is cached as unknown
-        self.env.registry.clear_cache()
-        return extensions
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     @ormcache("pbx_id", "name")

@@ -10,6 +10,7 @@ class CrmPbxQueue(models.Model):
     """
 
     _name = "crm.pbx.queue"
+    _inherit = ["crm.pbx.settings.mixin"]
     _description = "PBX Queue"
     _order = "pbx_id, name"
 
@@ -21,23 +22,6 @@ class CrmPbxQueue(models.Model):
     _sql_constraints = [
         ("name_pbx_unique", "unique(pbx_id, name)", "A queue is named once per PBX."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        queues = super().create(vals_list)
-        # a name asked for before the queue existed is cached as unknown
-        self.env.registry.clear_cache()
-        return queues
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.model
     @ormcache("pbx_id", "name")
