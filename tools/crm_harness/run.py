@@ -51,7 +51,10 @@ def run(args):
     if dbname == "False":
         dbname = DEFAULT_DB
     ensure_port_free(port, interface)
-    overrides = {"http_port": port, "db_name": dbname, "dbfilter": f"^{dbname}$"}
+    # Only db_name, no dbfilter: with a filter, Odoo lists the databases
+    # through a new connection to "postgres" for every request without a
+    # session (every PBX request); with db_name alone it serves that one.
+    overrides = {"http_port": port, "db_name": dbname, "dbfilter": ""}
     if args.workers is not None:
         overrides["workers"] = args.workers
     if args.workers:
