@@ -69,14 +69,16 @@ def median_timings(func, cr, runs=7, setup=None):
     cr.execute("SELECT pg_backend_pid()")
     pids = (os.getpid(), cr.fetchone()[0])
     full_collections = []  # ms of each full garbage collection of the run
+    started = 0.0
 
-    def on_collection(phase, info, started=[0.0]):  # noqa: B006 (the start)
+    def on_collection(phase, info):
+        nonlocal started
         if info["generation"] != 2:
             return
         if phase == "start":
-            started[0] = time.perf_counter()
+            started = time.perf_counter()
         else:
-            full_collections.append((time.perf_counter() - started[0]) * 1000)
+            full_collections.append((time.perf_counter() - started) * 1000)
 
     walls, cores, waits, collections = [], [], [], []
     gc.callbacks.append(on_collection)
