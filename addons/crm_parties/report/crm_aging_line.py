@@ -207,8 +207,7 @@ class CrmAgingLine(models.Model):
         all reconciliations for a past date. The open items are then two
         disjoint sets: the unreconciled receivable items with an amount left
         (an index-only scan of ``crm_parties_aml_open_item_user_idx``, with the
-        receivable accounts as an array; materialized, so that the
-        planner cannot trade that index for one on the date), plus what
+        receivable accounts as an array), plus what
         ``undone`` adds back, and the other items that ``undone`` reopens
         (reconciled, or with nothing left in the company currency; read by
         primary key).
@@ -248,7 +247,7 @@ class CrmAgingLine(models.Model):
                  WHERE daterange(part.min_date, part.max_date) @> %(date)s::date
                  GROUP BY side.line_id
             ),
-            unreconciled AS MATERIALIZED (
+            unreconciled AS (
                 SELECT %(columns)s, aml.amount_residual,
                        aml.amount_residual_currency
                   FROM account_move_line aml
