@@ -1,3 +1,4 @@
+from . import account_move
 from . import account_move_line
 from . import account_partial_reconcile
 from . import crm_aging_bucket

@@ -209,45 +209,20 @@ class ResPartner(models.Model):
         days_to_pay = dict(
             self.env.execute_query(
                 SQL(
-                    # Index-only scans: the customers' paid invoices from
-                    # their entries' index (crm.aging.line's init();
-                    # materialized, or the planner combines it with the half a
-                    # million entries of Odoo's index on paid invoices, and
-                    # reads the entries), their receivable debit items from
-                    # one range of the customers' items, then the latest
-                    # reconciliation of each item. An invoice's receivable
-                    # items are its payment term lines, of its commercial
-                    # partner.
+                    # An index-only scan of the customers' entries
+                    # (crm.aging.line's init()), with the day each invoice was
+                    # last reconciled stored on it (account.move).
                     """
-                    WITH move AS MATERIALIZED (
-                        SELECT id, commercial_partner_id, invoice_date
-                          FROM account_move
-                         WHERE commercial_partner_id = ANY(%(partners)s)
-                           AND move_type = 'out_invoice'
-                           AND state = 'posted'
-                           AND payment_state IN ('paid', 'in_payment')
-                           AND company_id = ANY(%(companies)s)
-                    ),
-                    debit AS MATERIALIZED (
-                        SELECT line.move_id, line.id
-                          FROM account_move_line line
-                         WHERE line.partner_id = ANY(%(partners)s)
-                           AND line.display_type = 'payment_term'
-                           AND line.balance > 0
-                    )
-                    SELECT paid.commercial_partner_id,
-                           ROUND(AVG(paid.paid_on - paid.invoice_date))
-                      FROM (
-                            SELECT move.commercial_partner_id, move.invoice_date,
-                                   MAX(part.max_date) AS paid_on
-                              FROM move
-                              JOIN debit ON debit.move_id = move.id
-                              JOIN account_partial_reconcile part
-                                ON part.debit_move_id = debit.id
-                             GROUP BY move.id, move.commercial_partner_id,
-                                      move.invoice_date
-                      ) AS paid
-                     GROUP BY paid.commercial_partner_id
+                    SELECT commercial_partner_id,
+                           ROUND(AVG(last_reconciliation_date - invoice_date))
+                      FROM account_move
+                     WHERE commercial_partner_id = ANY(%(partners)s)
+                       AND move_type = 'out_invoice'
+                       AND state = 'posted'
+                       AND payment_state IN ('paid', 'in_payment')
+                       AND company_id = ANY(%(companies)s)
+                       AND last_reconciliation_date IS NOT NULL
+                     GROUP BY commercial_partner_id
                     """,
                     partners=commercial.ids,
                     companies=self.env.companies.ids,

@@ -133,42 +133,34 @@ class CrmAgingLine(models.Model):
         # No index of the entries' salesperson and type: the salesperson is on
         # the line, the purchase history reads the types with the invoices.
         drop_index(cr, "crm_parties_account_move_type_user_idx", "account_move")
-        # The card's figures: a customer's invoices (with what the average
-        # days to pay filters and reads, for an index-only scan) and payments.
-        drop_index(
-            cr, "crm_parties_account_move_commercial_partner_idx", "account_move"
-        )
-        if not index_exists(cr, "crm_parties_account_move_customer_idx"):
+        # The card's figures: a customer's invoices, with what the average
+        # days to pay filters and reads (their stored last reconciliation
+        # date included), for an index-only scan; and payments. It replaces
+        # the same index without the date, and the indexes that found each
+        # paid invoice's reconciliations.
+        for name, table in (
+            ("crm_parties_account_move_commercial_partner_idx", "account_move"),
+            ("crm_parties_account_move_customer_idx", "account_move"),
+            ("crm_parties_aml_debit_by_move_idx", "account_move_line"),
+            ("crm_parties_aml_customer_debit_idx", "account_move_line"),
+            (
+                "crm_parties_partial_reconcile_debit_date_idx",
+                "account_partial_reconcile",
+            ),
+        ):
+            drop_index(cr, name, table)
+        if not index_exists(cr, "crm_parties_account_move_customer_paid_idx"):
             cr.execute(
                 SQL(
                     """
-                    CREATE INDEX crm_parties_account_move_customer_idx
+                    CREATE INDEX crm_parties_account_move_customer_paid_idx
                         ON account_move (commercial_partner_id)
                            INCLUDE (id, move_type, state, payment_state,
-                                    company_id, invoice_date)
+                                    company_id, invoice_date,
+                                    last_reconciliation_date)
                     """
                 )
             )
-        # (the day each invoice was paid: the customer's receivable debit
-        # items in one range, then the latest date of their reconciliations,
-        # by index-only scans; it replaces an index of all debit lines by
-        # entry, read once per invoice)
-        drop_index(cr, "crm_parties_aml_debit_by_move_idx", "account_move_line")
-        for name, definition in (
-            (
-                "crm_parties_aml_customer_debit_idx",
-                "account_move_line (partner_id) INCLUDE (move_id, id)"
-                " WHERE display_type = 'payment_term' AND balance > 0",
-            ),
-            (
-                "crm_parties_partial_reconcile_debit_date_idx",
-                "account_partial_reconcile (debit_move_id) INCLUDE (max_date)",
-            ),
-        ):
-            if not index_exists(cr, name):
-                cr.execute(
-                    SQL("CREATE INDEX %s ON %s", SQL.identifier(name), SQL(definition))
-                )
         # (the last payment by an index-only scan)
         drop_index(cr, "crm_parties_account_payment_partner_idx", "account_payment")
         if not index_exists(cr, "crm_parties_account_payment_partner_date_idx"):

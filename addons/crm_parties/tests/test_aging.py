@@ -429,6 +429,29 @@ class TestAging(CrmPartiesCase):
             [(43, 600.0, "31-60"), (69, 400.0, "61-90")],
         )
 
+    def test_last_reconciliation_date_follows_reconciliations(self):
+        # what the average days to pay reads: kept by the ORM ...
+        self.assertEqual(self.inv1.last_reconciliation_date, date(2026, 4, 10))
+        self.assertEqual(self.fx1.last_reconciliation_date, date(2026, 3, 10))
+        self.assertFalse(self.inv2.last_reconciliation_date)
+        last_payment_line = self.inv1.line_ids.matched_credit_ids.filtered(
+            lambda partial: partial.max_date == date(2026, 4, 10)
+        ).credit_move_id
+        last_payment_line.remove_move_reconcile()
+        self.assertEqual(self.inv1.payment_state, "partial")
+        self.assertEqual(self.inv1.last_reconciliation_date, date(2026, 3, 15))
+        # ... and filled alike in SQL at install
+        moves = self.inv1 | self.inv2 | self.fx1
+        expected = moves.mapped("last_reconciliation_date")
+        self.env.cr.execute(
+            "UPDATE account_move SET last_reconciliation_date = NULL"
+            " WHERE id = ANY(%s)",
+            [moves.ids],
+        )
+        self.env["account.move"]._fill_last_reconciliation_date()
+        moves.invalidate_recordset(["last_reconciliation_date"])
+        self.assertEqual(moves.mapped("last_reconciliation_date"), expected)
+
     def test_card_figures_and_purchase_history(self):
         self.assertEqual(self.customer.average_days_to_pay, 99)
         self.assertEqual(self.customer.last_payment_date, date(2026, 4, 10))
