@@ -91,9 +91,13 @@ def database_exists(params, name):
 def drop_database(params, name):
     """Drop a database the harness created (only ever the test's throwaway ones)."""
     with contextlib.closing(connect(params)) as conn, conn.cursor() as cr:
+        # Client sessions only: DROP DATABASE stops an autovacuum worker of
+        # the database itself, and PostgreSQL 18 refuses to let this role
+        # terminate one.
         cr.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            "WHERE datname = %s AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'",
             (name,),
         )
         cr.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
