@@ -378,10 +378,23 @@ class CrmPbxCall(models.Model):
         user = self._call_back_user()
         if not user:
             return
+        call_back = self.env.ref("crm_pbx.mail_activity_type_call_back")
+        # An owner without telephony rights cannot open the call: they are
+        # asked to call back on the customer's card, once however many calls
+        # they missed; marking it done settles those calls (mail_activity.py).
+        if user._has_group("crm_pbx.group_pbx_agent"):
+            document = self
+        else:
+            document = self.partner_id
+            if document.activity_ids.filtered(
+                lambda activity: activity.activity_type_id == call_back
+                and activity.user_id == user
+            ):
+                return
         # no "assigned to you" e-mail per missed call (it cost more than the
         # rest of the event): the activity reaches the user's activity menu
         # through the bus, as a quick update does
-        self.with_context(mail_activity_quick_update=True).activity_schedule(
+        document.with_context(mail_activity_quick_update=True).activity_schedule(
             "crm_pbx.mail_activity_type_call_back",
             summary=self.env._(
                 "Call back %(who)s (%(number)s)",
@@ -395,10 +408,22 @@ class CrmPbxCall(models.Model):
         if not self:
             return
         self.is_called_back = True
-        # marking the activity done also sets the flag (mail_activity.py)
-        self.activity_ids.filtered(
-            lambda activity: activity.activity_type_id
-            == self.env.ref("crm_pbx.mail_activity_type_call_back")
+        # Marking the activities done also sets the flag (mail_activity.py):
+        # those of the calls, and those on the cards of their customers that
+        # no missed call is left for. As superuser: the customer's other
+        # missed calls and the owner's activity may be out of this user's
+        # sight.
+        call_back = self.env.ref("crm_pbx.mail_activity_type_call_back")
+        still_missed = self.sudo().search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("is_missed", "=", True),
+                ("is_called_back", "=", False),
+            ]
+        )
+        customers = self.partner_id - still_missed.partner_id
+        (self.activity_ids | customers.activity_ids).sudo().filtered(
+            lambda activity: activity.activity_type_id == call_back
         ).action_feedback(feedback=self.env._("Called back."))
 
     def action_mark_called_back(self):

@@ -266,17 +266,42 @@ class TestCallEvents(PbxHttpCase):
         missed = self.call("m1")
         self.assertTrue(missed.is_missed)
         self.assertEqual(missed.disposition, "no_answer")
-        activity = missed.activity_ids
+        # the owner has no telephony rights: asked on the customer's card,
+        # once for all the calls they missed
+        self.assertFalse(missed.activity_ids)
+        activity = self.customer.activity_ids
         self.assertEqual(activity.user_id, self.salesman, "the customer's owner")
         self.assertEqual(
             activity.activity_type_id,
             self.env.ref("crm_pbx.mail_activity_type_call_back"),
         )
+        self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    "m1b",
+                    T0 + 30,
+                    direction="inbound",
+                    caller="+48221907030",
+                ),
+                self.event("hangup", "m1b", T0 + 40),
+            ]
+        )
+        self.assertTrue(self.call("m1b").is_missed)
+        self.assertEqual(self.customer.activity_ids, activity)
         # no "assigned to you" message or e-mail: the activity menu is told
         # through the bus
         self.assertFalse(
             self.env["mail.message"].search(
-                [("model", "=", "crm.pbx.call"), ("res_id", "=", missed.id)]
+                [
+                    "|",
+                    "&",
+                    ("model", "=", "crm.pbx.call"),
+                    ("res_id", "=", missed.id),
+                    "&",
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", self.customer.id),
+                ]
             )
         )
         self.assertFalse(
@@ -336,10 +361,10 @@ class TestCallEvents(PbxHttpCase):
                 self.event("hangup", "o1", T0 + 700),
             ]
         )
-        self.assertEqual(
-            (missed | self.call("m2")).mapped("is_called_back"), [True, True]
-        )
-        self.assertFalse((missed | self.call("m2")).activity_ids)
+        settled = missed | self.call("m1b") | self.call("m2")
+        self.assertEqual(settled.mapped("is_called_back"), [True, True, True])
+        self.assertFalse(settled.activity_ids)
+        self.assertFalse(self.customer.activity_ids)
 
     def test_done_call_back_activity_settles_the_missed_call(self):
         self.post_events(
@@ -351,13 +376,40 @@ class TestCallEvents(PbxHttpCase):
             ]
         )
         missed = self.call("m9")
-        activity = missed.activity_ids
+        activity = self.customer.activity_ids
         self.assertEqual(activity.user_id, self.salesman)
         self.assertFalse(missed.is_called_back)
-        # the salesperson has no telephony rights: the activity is all they see
+        # the salesperson has no telephony rights: the activity on the
+        # customer's card is all they see
         activity.with_user(self.salesman).action_feedback(feedback="Reached them")
         self.assertTrue(missed.is_called_back)
+        self.assertFalse(self.customer.activity_ids)
+
+    def test_call_back_activity_of_an_agent_opens_the_call(self):
+        self.customer.user_id = self.other_agent
+        self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    "m8",
+                    T0,
+                    direction="inbound",
+                    caller="+48221907030",
+                    extension="101",
+                ),
+                self.event("hangup", "m8", T0 + 20),
+            ]
+        )
+        missed = self.call("m8")
+        self.assertEqual(missed.activity_ids.user_id, self.other_agent)
+        self.assertFalse(self.customer.activity_ids)
+        # not their call, yet theirs to call back: they can open it
+        Call = self.env["crm.pbx.call"].with_user(self.other_agent)
+        self.assertEqual(Call.search([("id", "=", missed.id)]), missed)
+        missed.with_user(self.other_agent).action_mark_called_back()
+        self.assertTrue(missed.is_called_back)
         self.assertFalse(missed.activity_ids)
+        self.assertFalse(Call.search([("id", "=", missed.id)]), "done: out of sight")
 
     def test_signed_event_and_replay(self):
         body = json.dumps(
