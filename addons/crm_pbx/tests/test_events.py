@@ -248,6 +248,23 @@ class TestCallEvents(PbxHttpCase):
             ],
         )
 
+    def missed_call(self, call_id, timestamp, **ringing):
+        """An inbound call of the customer, unanswered after 10 seconds."""
+        self.post_events(
+            [
+                self.event(
+                    "ringing",
+                    call_id,
+                    timestamp,
+                    direction="inbound",
+                    caller="+48221907030",
+                    **ringing,
+                ),
+                self.event("hangup", call_id, timestamp + 10),
+            ]
+        )
+        return self.call(call_id)
+
     def test_missed_call_asks_the_owner_to_call_back_until_answered(self):
         self.post_events(
             [
@@ -275,19 +292,7 @@ class TestCallEvents(PbxHttpCase):
             activity.activity_type_id,
             self.env.ref("crm_pbx.mail_activity_type_call_back"),
         )
-        self.post_events(
-            [
-                self.event(
-                    "ringing",
-                    "m1b",
-                    T0 + 30,
-                    direction="inbound",
-                    caller="+48221907030",
-                ),
-                self.event("hangup", "m1b", T0 + 40),
-            ]
-        )
-        self.assertTrue(self.call("m1b").is_missed)
+        self.assertTrue(self.missed_call("m1b", T0 + 30).is_missed)
         self.assertEqual(self.customer.activity_ids, activity)
         # no "assigned to you" message or e-mail: the activity menu is told
         # through the bus
@@ -367,15 +372,7 @@ class TestCallEvents(PbxHttpCase):
         self.assertFalse(self.customer.activity_ids)
 
     def test_done_call_back_activity_settles_the_missed_call(self):
-        self.post_events(
-            [
-                self.event(
-                    "ringing", "m9", T0, direction="inbound", caller="+48221907030"
-                ),
-                self.event("hangup", "m9", T0 + 20),
-            ]
-        )
-        missed = self.call("m9")
+        missed = self.missed_call("m9", T0)
         activity = self.customer.activity_ids
         self.assertEqual(activity.user_id, self.salesman)
         self.assertFalse(missed.is_called_back)
@@ -387,20 +384,7 @@ class TestCallEvents(PbxHttpCase):
 
     def test_call_back_activity_of_an_agent_opens_the_call(self):
         self.customer.user_id = self.other_agent
-        self.post_events(
-            [
-                self.event(
-                    "ringing",
-                    "m8",
-                    T0,
-                    direction="inbound",
-                    caller="+48221907030",
-                    extension="101",
-                ),
-                self.event("hangup", "m8", T0 + 20),
-            ]
-        )
-        missed = self.call("m8")
+        missed = self.missed_call("m8", T0, extension="101")
         self.assertEqual(missed.activity_ids.user_id, self.other_agent)
         self.assertFalse(self.customer.activity_ids)
         # not their call, yet theirs to call back: they can open it
