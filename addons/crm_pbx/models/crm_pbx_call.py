@@ -378,14 +378,14 @@ class CrmPbxCall(models.Model):
         user = self._call_back_user()
         if not user:
             return
-        call_back = self.env.ref("crm_pbx.mail_activity_type_call_back")
         # An owner without telephony rights cannot open the call: they are
         # asked to call back on the customer's card, once however many calls
         # they missed; marking it done settles those calls (mail_activity.py).
-        if user._has_group("crm_pbx.group_pbx_agent"):
+        if user.has_group("crm_pbx.group_pbx_agent"):
             document = self
         else:
             document = self.partner_id
+            call_back = self.env.ref("crm_pbx.mail_activity_type_call_back")
             if document.activity_ids.filtered(
                 lambda activity: activity.activity_type_id == call_back
                 and activity.user_id == user
@@ -422,7 +422,7 @@ class CrmPbxCall(models.Model):
             ]
         )
         customers = self.partner_id - still_missed.partner_id
-        (self.activity_ids | customers.activity_ids).sudo().filtered(
+        (self.activity_ids | customers.sudo().activity_ids).sudo().filtered(
             lambda activity: activity.activity_type_id == call_back
         ).action_feedback(feedback=self.env._("Called back."))
 

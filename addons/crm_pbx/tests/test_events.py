@@ -372,14 +372,14 @@ class TestCallEvents(PbxHttpCase):
         self.assertFalse(self.customer.activity_ids)
 
     def test_done_call_back_activity_settles_the_missed_call(self):
-        missed = self.missed_call("m9", T0)
+        missed = self.missed_call("m9", T0) | self.missed_call("m9b", T0 + 60)
         activity = self.customer.activity_ids
         self.assertEqual(activity.user_id, self.salesman)
-        self.assertFalse(missed.is_called_back)
+        self.assertEqual(missed.mapped("is_called_back"), [False, False])
         # the salesperson has no telephony rights: the activity on the
-        # customer's card is all they see
+        # customer's card is all they see; done, it settles both calls
         activity.with_user(self.salesman).action_feedback(feedback="Reached them")
-        self.assertTrue(missed.is_called_back)
+        self.assertEqual(missed.mapped("is_called_back"), [True, True])
         self.assertFalse(self.customer.activity_ids)
 
     def test_call_back_activity_of_an_agent_opens_the_call(self):
