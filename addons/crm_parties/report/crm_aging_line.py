@@ -189,23 +189,46 @@ class CrmAgingLine(models.Model):
             self._from(),
         )
 
+    def _reopened_after(self, date):
+        """Whether a reconciliation joins an item dated up to ``date`` to one
+        dated after it (the date falls in its ``[min_date, max_date)``): one
+        probe of the GiST index of ``account.partial.reconcile``.
+        """
+        # asked while the view's query is built, before Odoo flushes its
+        # dependencies for that query
+        self.env["account.partial.reconcile"].flush_model(["min_date", "max_date"])
+        return bool(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT 1 FROM account_partial_reconcile part
+                     WHERE daterange(part.min_date, part.max_date) @> %s::date
+                     LIMIT 1
+                    """,
+                    date,
+                )
+            )
+        )
+
     def _with(self):
         """The open items: unreconciled ones, and those reconciled after the date.
 
         ``undone`` sums, per item, the reconciliations of an item dated up to
-        the date with one dated after it (the date falls in their
-        ``[min_date, max_date)``, found by the GiST index of
-        ``account.partial.reconcile``): none as of today, a few per cent of
-        all reconciliations for a past date. The open items are then two
-        disjoint sets: the unreconciled receivable items with an amount left
-        (an index-only scan of ``crm_parties_aml_open_item_user_idx``, with the
-        receivable accounts as an array), plus what
-        ``undone`` adds back, and the other items that ``undone`` reopens
-        (reconciled, or with nothing left in the company currency; read by
-        primary key).
+        the date with one dated after it (``_reopened_after()``): a few per
+        cent of all reconciliations for a past date, usually none as of today.
+        The open items are then two disjoint sets: the unreconciled receivable
+        items with an amount left (an index-only scan of
+        ``crm_parties_aml_open_item_user_idx``, with the receivable accounts
+        as an array), plus what ``undone`` adds back, and the other items that
+        ``undone`` reopens (reconciled, or with nothing left in the company
+        currency; read by primary key). When no reconciliation spans the date,
+        the open items are the unreconciled ones alone, and the query leaves
+        ``undone`` out: planning it took longer than answering a customer's
+        aging.
         ``aging_partner_ids`` in the context narrows the items to some
         customers before anything is summed.
         """
+        date = self._aging_date()
         # all of them, archived too, whatever the user's access to accounts;
         # an array computed once per query (not one query more)
         accounts = SQL(
@@ -224,33 +247,39 @@ class CrmAgingLine(models.Model):
                aml.currency_id, aml.balance, aml.amount_currency,
                aml.invoice_user_id"""
         )
-        return SQL(
-            """
-            WITH undone AS (
-                SELECT side.line_id, SUM(side.amount) AS amount,
-                       SUM(side.amount_currency) AS amount_currency
-                  FROM account_partial_reconcile part
-            CROSS JOIN LATERAL (
-                        VALUES (part.debit_move_id, part.amount,
-                                part.debit_amount_currency),
-                               (part.credit_move_id, -part.amount,
-                                -part.credit_amount_currency)
-                       ) AS side (line_id, amount, amount_currency)
-                 WHERE daterange(part.min_date, part.max_date) @> %(date)s::date
-                 GROUP BY side.line_id
-            ),
-            unreconciled AS (
-                SELECT %(columns)s, aml.amount_residual,
-                       aml.amount_residual_currency
-                  FROM account_move_line aml
-                 WHERE aml.account_id = ANY(%(accounts)s)
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND aml.amount_residual != 0
-                   AND aml.partner_id IS NOT NULL
-                   %(only_partners)s
-            ),
-            open_item AS (
+        if not self._reopened_after(date):
+            undone = SQL()
+            open_items = SQL(
+                """
+                SELECT %(columns)s, aml.amount_residual AS open_amount,
+                       aml.amount_residual_currency AS open_currency
+                  FROM unreconciled aml
+                 WHERE aml.date <= %(date)s
+                """,
+                columns=columns,
+                date=date,
+            )
+        else:
+            undone = SQL(
+                """
+                undone AS (
+                    SELECT side.line_id, SUM(side.amount) AS amount,
+                           SUM(side.amount_currency) AS amount_currency
+                      FROM account_partial_reconcile part
+                CROSS JOIN LATERAL (
+                            VALUES (part.debit_move_id, part.amount,
+                                    part.debit_amount_currency),
+                                   (part.credit_move_id, -part.amount,
+                                    -part.credit_amount_currency)
+                           ) AS side (line_id, amount, amount_currency)
+                     WHERE daterange(part.min_date, part.max_date) @> %s::date
+                     GROUP BY side.line_id
+                ),
+                """,
+                date,
+            )
+            open_items = SQL(
+                """
                 SELECT %(columns)s,
                        aml.amount_residual + COALESCE(undone.amount, 0.0)
                          AS open_amount,
@@ -273,7 +302,27 @@ class CrmAgingLine(models.Model):
                    AND aml.date <= %(date)s
                    AND aml.partner_id IS NOT NULL
                    %(only_partners)s
+                """,
+                columns=columns,
+                accounts=accounts,
+                date=date,
+                only_partners=only_partners,
+            )
+        return SQL(
+            """
+            WITH %(undone)s
+            unreconciled AS (
+                SELECT %(columns)s, aml.amount_residual,
+                       aml.amount_residual_currency
+                  FROM account_move_line aml
+                 WHERE aml.account_id = ANY(%(accounts)s)
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.parent_state = 'posted'
+                   AND aml.amount_residual != 0
+                   AND aml.partner_id IS NOT NULL
+                   %(only_partners)s
             ),
+            open_item AS (%(open_items)s),
             item AS (
                 SELECT open_item.*, %(date)s::date AS as_of_date,
                        %(date)s::date - COALESCE(open_item.date_maturity,
@@ -281,10 +330,12 @@ class CrmAgingLine(models.Model):
                   FROM open_item
             )
             """,
-            date=self._aging_date(),
-            accounts=accounts,
+            undone=undone,
             columns=columns,
+            accounts=accounts,
             only_partners=only_partners,
+            open_items=open_items,
+            date=date,
         )
 
     def _select(self):

@@ -256,6 +256,20 @@ class TestAging(CrmPartiesCase):
         self.assertEqual(cells[("CHF", "31-60")], 200.0)
         self.assertEqual(cells[(self._currency(), "31-60")], 400.0)
 
+    def test_payment_made_in_the_transaction_counts_after_its_date_only(self):
+        # No reconciliation spans 2026-06-15 until this payment of 07-01: the
+        # query leaves out the reopened items, then must take them in.
+        Line = self.env["crm.aging.line"]
+        cur = self._currency()
+        invoice = self._invoice("2026-05-01", "2026-05-31", 300.0)
+        before = self._cells("2026-06-15")
+        self.assertEqual(before[(cur, "1-30")], 300.0)
+        self.assertFalse(Line._reopened_after(date(2026, 6, 15)))
+        self._pay(invoice, "2026-07-01", 300.0)
+        self.assertEqual(self._cells("2026-06-15"), before)
+        self.assertTrue(Line._reopened_after(date(2026, 6, 15)))
+        self.assertNotIn((cur, "1-30"), self._cells("2026-07-15"))
+
     def test_future_date_shows_what_will_be_overdue(self):
         cells = self._cells("2026-12-31")
         self.assertEqual(cells[(self._currency(), "Over 120")], 800.0)

@@ -58,7 +58,10 @@ class CrmAgingReport(models.TransientModel):
 
     def _check_options(self):
         self.ensure_one()
-        forbidden = self.company_ids - self.env.user.company_ids
+        # the user's companies as Odoo caches them for the environment's
+        # companies, rather than reading them again for each report
+        allowed = self.env.user._get_company_ids()
+        forbidden = self.company_ids.filtered(lambda company: company.id not in allowed)
         if forbidden:
             raise UserError(
                 self.env._(
