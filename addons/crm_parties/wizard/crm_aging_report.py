@@ -98,11 +98,13 @@ class CrmAgingReport(models.TransientModel):
 
     def _columns(self):
         """The buckets as columns: one per distinct range in the companies."""
-        buckets = self.env["crm.aging.bucket"].search(
-            [("company_id", "in", self.company_ids.ids)]
+        buckets = self.env["crm.aging.bucket"].search_fetch(
+            [("company_id", "in", self.company_ids.ids)],
+            ["name", "kind", "days_from", "days_to"],
+            order="sequence, days_from, id",
         )
         columns = {}
-        for bucket in buckets.sorted(lambda b: (b.sequence, b.days_from)):
+        for bucket in buckets:
             key = (bucket.kind, bucket.days_from, bucket.days_to)
             column = columns.setdefault(
                 key, {"key": key, "name": bucket.name, "bucket_ids": []}
