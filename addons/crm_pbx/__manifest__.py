@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/crm_pbx_security.xml",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/crm_pbx_views.xml",
         "views/crm_pbx_call_views.xml",
         "views/res_partner_views.xml",

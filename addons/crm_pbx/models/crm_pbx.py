@@ -87,6 +87,13 @@ class CrmPbx(models.Model):
         help="Addresses or networks (one per line, e.g. 192.0.2.10 or "
         "10.0.0.0/24) the PBX may call from. Empty: any address.",
     )
+    silent_call_hours = fields.Integer(
+        string="End silent calls after (hours)",
+        default=12,
+        help="A call in progress of which the PBX has said nothing for this "
+        "long (its hang-up was lost) is ended by Odoo at its last known time, "
+        "so that it leaves the live board. 0: never.",
+    )
     extension_ids = fields.One2many("crm.pbx.extension", "pbx_id")
     queue_ids = fields.One2many("crm.pbx.queue", "pbx_id")
     originate_method = fields.Selection(
@@ -147,6 +154,16 @@ class CrmPbx(models.Model):
                         error=error,
                     )
                 ) from error
+
+    @api.constrains("silent_call_hours")
+    def _check_silent_call_hours(self):
+        if any(pbx.silent_call_hours < 0 for pbx in self):
+            raise ValidationError(
+                self.env._(
+                    "The hours after which silent calls end cannot be negative "
+                    "(0: never)."
+                )
+            )
 
     @api.constrains("originate_headers")
     def _check_originate_headers(self):

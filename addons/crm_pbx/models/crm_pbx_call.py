@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -239,6 +240,7 @@ class CrmPbxCall(models.Model):
         """Merge what ``event`` knows into the call, never moving it back."""
         self.ensure_one()
         previous_state = self.state
+        was_missed = self.is_missed
         if event["name"] == "cdr":
             vals = self._values_from_cdr(event)
         else:
@@ -255,6 +257,10 @@ class CrmPbxCall(models.Model):
             self._notify_ringing()
         if self.state == "ended" and previous_state != "ended":
             self._after_end()
+        elif was_missed and not self.is_missed:
+            # answered after all (the PBX's call record, a late event): no
+            # call-back is asked for it any more
+            self._mark_called_back()
 
     def _values_from_cdr(self, event):
         """The PBX's own record of the finished call is authoritative."""
@@ -348,6 +354,43 @@ class CrmPbxCall(models.Model):
             return {}
         partner = self.env["res.partner"]._crm_pbx_match(number_e164, self.company_id)
         return {"number_e164": number_e164, "partner_id": partner[:1].id}
+
+    @api.model
+    def _cron_end_silent_calls(self):
+        """End the calls in progress of which their PBX has said nothing for
+        its ``silent_call_hours``.
+
+        A lost hang-up, with no call record (``cdr``) after it, would keep a
+        call on the live board for ever. It ends as a hang-up at its last
+        known time would (a missed customer call still asks for a call back);
+        no event is stored, since the PBX sent none, and a call record that
+        comes later still puts the real times.
+        """
+        now = fields.Datetime.now()
+        # an archived PBX's calls too: it will not send their hang-ups either
+        pbxs = self.env["crm.pbx"].with_context(active_test=False)
+        for pbx in pbxs.search([("silent_call_hours", ">", 0)]):
+            calls = self.search(
+                [
+                    ("pbx_id", "=", pbx.id),
+                    ("state", "!=", "ended"),
+                    ("write_date", "<", now - timedelta(hours=pbx.silent_call_hours)),
+                ]
+            )
+            for call in calls:
+                last_known = max(
+                    filter(None, (call.date_start, call.date_answer, call.date_state))
+                )
+                call._apply_event(pbx, {"name": "hangup", "date": last_known})
+                call.message_post(
+                    body=self.env._(
+                        "Ended by Odoo: the PBX said nothing of this call for "
+                        "%(hours)s hours.",
+                        hours=pbx.silent_call_hours,
+                    )
+                )
+            if calls:
+                _logger.info("%s: %s silent calls ended", pbx.display_name, len(calls))
 
     # After the call ---------------------------------------------------------------
 
