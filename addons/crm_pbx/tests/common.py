@@ -92,6 +92,21 @@ class PbxHttpCase(HttpCase):
     def event(self, name, call_id, timestamp, **values):
         return {"event": name, "call_id": call_id, "timestamp": timestamp, **values}
 
+    def answered_cdr(self, call_id, caller, start, answer, end):
+        """The PBX's record of an inbound call to 100, answered at ``answer``."""
+        return self.event(
+            "cdr",
+            call_id,
+            end + 100,
+            direction="inbound",
+            caller=caller,
+            called="100",
+            start=start,
+            answer=answer,
+            end=end,
+            disposition="answered",
+        )
+
     def call(self, call_id):
         return self.env["crm.pbx.call"].search(
             [("pbx_id", "=", self.pbx.id), ("call_uid", "=", call_id)]

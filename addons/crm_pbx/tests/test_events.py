@@ -220,18 +220,7 @@ class TestCallEvents(PbxHttpCase):
                     caller="22 190 70 30",
                     extension="101",
                 ),
-                self.event(
-                    "cdr",
-                    "c4",
-                    T0 + 300,
-                    direction="inbound",
-                    caller="22 190 70 30",
-                    called="100",
-                    start=T0,
-                    answer=T0 + 20,
-                    end=T0 + 200,
-                    disposition="answered",
-                ),
+                self.answered_cdr("c4", "22 190 70 30", T0, T0 + 20, T0 + 200),
             ]
         )
         self.assertEqual([r["status"] for r in response.json()], ["ok", "ok"])

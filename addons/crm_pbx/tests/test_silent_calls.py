@@ -88,20 +88,7 @@ class TestSilentCalls(PbxHttpCase):
         self.env["crm.pbx.call"]._cron_end_silent_calls()
         self.assertTrue(call.is_missed)
         self.assertTrue(self.customer.activity_ids)
-        self.post_events(
-            self.event(
-                "cdr",
-                "s4",
-                T0 + 600,
-                direction="inbound",
-                caller="+48221907030",
-                called="100",
-                start=T0,
-                answer=T0 + 20,
-                end=T0 + 320,
-                disposition="answered",
-            )
-        )
+        self.post_events(self.answered_cdr("s4", "+48221907030", T0, T0 + 20, T0 + 320))
         call.invalidate_recordset()
         self.assertRecordValues(
             call,
