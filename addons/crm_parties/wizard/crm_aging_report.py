@@ -305,8 +305,8 @@ class CrmAgingReport(models.TransientModel):
         rate = SQL("* rate.rate") if converted else SQL()
         cells = [SQL("COALESCE(SUM(item_sum.%s %s), 0)", name, rate) for name in names]
 
-        # The name by primary key, row by row: the planner cannot estimate the
-        # rows of the view, and joins them badly.
+        # The sums come sorted by customer, so PostgreSQL merges them with the
+        # customers' primary key instead of looking each name up.
         return SQL(
             """
             WITH customer AS MATERIALIZED (
@@ -319,11 +319,11 @@ class CrmAgingReport(models.TransientModel):
                            (ARRAY_AGG(item_sum.user_id
                                       ORDER BY item_sum.total DESC, item_sum.user_id)
                            )[1] AS user_id,
-                           (SELECT partner.complete_name FROM res_partner partner
-                             WHERE partner.id = item_sum.partner_id) AS name,
+                           MIN(partner.complete_name) AS name,
                            %(cells)s, %(cells_total)s AS total
                       FROM (%(sums)s) AS item_sum (partner_id, user_id, currency_id,
                                                    total, %(names)s)
+                 LEFT JOIN res_partner partner ON partner.id = item_sum.partner_id
                            %(rate_join)s
                      GROUP BY item_sum.partner_id, %(row_currency)s
                   ) AS customer
