@@ -97,10 +97,15 @@ def report_data(env, date, partner_ids=()):
 
 
 def report_cells(data):
-    """``{partner id: {bucket key: amount}}`` of the report's rows."""
+    """``{partner id: {bucket key: amount}}`` of the report's rows (the
+    buckets with nothing open, left blank in the report, left out)."""
     keys = [col["key"] for col in data["columns"]]
     return {
-        row["partner_id"]: dict(zip(keys, row["cells"], strict=True))
+        row["partner_id"]: {
+            key: amount
+            for key, amount in zip(keys, row["cells"], strict=True)
+            if amount is not None
+        }
         for row in data["rows"]
     }
 

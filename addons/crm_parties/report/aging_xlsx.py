@@ -59,8 +59,12 @@ class AgingXlsxWriter:
             sheet.write(row, start + offset, name, self.formats["header"])
 
     def _write_amounts(self, sheet, row, col, cells, total, fmt="amount"):
+        cell_format = self.formats[fmt]
         for offset, value in enumerate([*cells, total]):
-            sheet.write_number(row, col + offset, value, self.formats[fmt])
+            if value is None:  # nothing open in that bucket
+                sheet.write_blank(row, col + offset, None, cell_format)
+            else:
+                sheet.write_number(row, col + offset, value, cell_format)
 
     def _write_customers_sheet(self):
         sheet = self.book.add_worksheet(self.env._("Aging"))

@@ -152,11 +152,13 @@ class CrmAgingReport(models.TransientModel):
         amount of that customer), and adds those rows up per salesperson, per
         tag and overall.
 
-        A row holds ids, the name shown and floats (``partner_id``, ``name``,
-        ``user_id``, ``currency_id``, ``cells``, ``total``), never records:
-        plain values, which the garbage collector stops tracking, so that
-        thousands of rows do not set off full collections of the server's
-        heap. ``users`` and ``currencies`` give the records of the ids.
+        A row holds ids, the name shown and amounts (``partner_id``, ``name``,
+        ``user_id``, ``currency_id``, ``cells``, ``total``), never records;
+        ``users`` and ``currencies`` give the records of the ids. A cell is
+        ``None`` when nothing is open in its bucket, so that reports leave it
+        blank and the amounts stand out (most cells of a customer are empty,
+        and PostgreSQL sends an empty one for much less than a zero); totals
+        are always numbers.
         """
         self._check_options()
         columns = self._columns()
@@ -303,7 +305,7 @@ class CrmAgingReport(models.TransientModel):
 
         amounts = [*names, SQL.identifier("total")]
         rate = SQL("* rate.rate") if converted else SQL()
-        cells = [SQL("COALESCE(SUM(item_sum.%s %s), 0)", name, rate) for name in names]
+        cells = [SQL("SUM(item_sum.%s %s)", name, rate) for name in names]
 
         # The sums come sorted by customer, so PostgreSQL merges them with the
         # customers' primary key instead of looking each name up.
@@ -377,7 +379,10 @@ class CrmAgingReport(models.TransientModel):
                 SQL("%s::float8 AS %s", cell, name)
                 for cell, name in zip(cells, names, strict=True)
             ),
-            cells_total=SQL("(%s)::float8", SQL(" + ").join(cells)),
+            cells_total=SQL(
+                "(%s)::float8",
+                SQL(" + ").join(SQL("COALESCE(%s, 0)", cell) for cell in cells),
+            ),
             sums=sums,
             names=SQL(", ").join(names),
             rate_join=rate_join,
