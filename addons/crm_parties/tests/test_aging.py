@@ -64,11 +64,13 @@ class TestAging(CrmPartiesCase):
         cls.pay3.action_post()
 
     @classmethod
-    def _invoice(cls, day, due, amount, currency=None, move_type="out_invoice"):
+    def _invoice(
+        cls, day, due, amount, currency=None, move_type="out_invoice", partner=None
+    ):
         move = cls.env["account.move"].create(
             {
                 "move_type": move_type,
-                "partner_id": cls.customer.id,
+                "partner_id": (partner or cls.customer).id,
                 "invoice_date": day,
                 "invoice_date_due": due,
                 "currency_id": (currency or cls.company.currency_id).id,
@@ -253,6 +255,18 @@ class TestAging(CrmPartiesCase):
         invoice.invoice_user_id = self.sales_manager
         self.assertEqual(receivable.invoice_user_id, self.sales_manager)
         self.assertEqual(open_by_user(), {self.sales_manager: 70.0})
+
+    def test_archived_customer_chosen_alone_is_reported_alone(self):
+        """An archived customer may still owe money: choosing it gives its
+        own aging, not everybody's."""
+        other = self.env["res.partner"].create({"name": "Aging Other"})
+        self._invoice("2026-04-01", "2026-04-10", 70.0, partner=other)
+        self.customer.action_archive()
+        data = self._report("2026-04-30")._get_report_data()
+        self.assertEqual(
+            [row["partner_id"] for row in data["rows"]], [self.customer.id]
+        )
+        self.assertEqual([total["total"] for total in data["totals"]], [650.0])
 
     def test_per_invoice_currency(self):
         cells = self._cells("2026-03-31", by_currency=True)

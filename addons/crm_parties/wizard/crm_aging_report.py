@@ -28,7 +28,11 @@ class CrmAgingReport(models.TransientModel):
     )
     user_ids = fields.Many2many("res.users", string="Salespeople")
     category_ids = fields.Many2many("res.partner.category", string="Partner tags")
-    partner_ids = fields.Many2many("res.partner", string="Customers")
+    # archived customers may still owe money (and the wizard need not read
+    # the customers to leave them out)
+    partner_ids = fields.Many2many(
+        "res.partner", string="Customers", context={"active_test": False}
+    )
     # for the view: the web client cannot count records in an expression
     partner_count = fields.Integer(compute="_compute_partner_count")
     only_overdue = fields.Boolean(string="Only overdue")
