@@ -460,7 +460,8 @@ def bare_xlsx(recording):
 
 
 def xlsx_cells(content):
-    """``{(sheet, cell): (value, style)}`` of a workbook, strings resolved."""
+    """``{(sheet, cell): (value, style)}`` of a workbook, strings resolved,
+    ``None`` for a blank cell."""
     cells = {}
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = archive.namelist()
@@ -482,7 +483,8 @@ def xlsx_cells(content):
                         value = (
                             shared[int(text)] if cell.get("t") == "s" else float(text)
                         )
-                        cells[name, cell.get("r")] = (value, cell.get("s"))
+                    # a blank cell (None) counts too, with its format
+                    cells[name, cell.get("r")] = (value, cell.get("s"))
                     cell.clear()
     return cells
 
