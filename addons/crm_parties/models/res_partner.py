@@ -191,6 +191,7 @@ class ResPartner(models.Model):
             partner.group_sale_amount = sum(sales.get(pid, 0.0) for pid in members)
             partner.group_currency_id = self.env.company.currency_id
 
+    @api.depends_context("allowed_company_ids")
     def _compute_receivable_figures(self):
         commercial = self.commercial_partner_id
         overdue = dict(
@@ -236,6 +237,7 @@ class ResPartner(models.Model):
                     ("partner_type", "=", "customer"),
                     ("payment_type", "=", "inbound"),
                     ("state", "in", ("in_process", "paid")),
+                    ("company_id", "in", self.env.companies.ids),
                 ],
                 ["partner_id"],
                 ["date:max"],

@@ -161,15 +161,21 @@ class CrmAgingLine(models.Model):
                     """
                 )
             )
-        # (the last payment by an index-only scan)
-        drop_index(cr, "crm_parties_account_payment_partner_idx", "account_payment")
-        if not index_exists(cr, "crm_parties_account_payment_partner_date_idx"):
+        # (the last payment by an index-only scan, its company included: the
+        # card and the record rules filter on it)
+        for name in (
+            "crm_parties_account_payment_partner_idx",
+            "crm_parties_account_payment_partner_date_idx",
+        ):
+            drop_index(cr, name, "account_payment")
+        if not index_exists(cr, "crm_parties_account_payment_partner_company_idx"):
             cr.execute(
                 SQL(
                     """
-                    CREATE INDEX crm_parties_account_payment_partner_date_idx
+                    CREATE INDEX crm_parties_account_payment_partner_company_idx
                         ON account_payment (partner_id)
-                           INCLUDE (partner_type, payment_type, state, date)
+                           INCLUDE (partner_type, payment_type, state, date,
+                                    company_id)
                     """
                 )
             )

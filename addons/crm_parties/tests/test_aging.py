@@ -348,8 +348,8 @@ class TestAging(CrmPartiesCase):
         )
         self.assertEqual(inv2.action_open_move()["res_id"], self.inv2.id)
 
-    def test_second_company_in_another_currency(self):
-        """Companies' totals meet in the current company's currency."""
+    def _swiss_company(self):
+        """A second company, in CHF, with a chart of accounts, for the user."""
         swiss = self.env["res.company"].create(
             {"name": "Swiss Co", "currency_id": self.chf.id}
         )
@@ -358,6 +358,11 @@ class TestAging(CrmPartiesCase):
         )
         swiss.currency_id = self.chf  # the generic chart sets USD
         self.env.user.company_ids |= swiss
+        return swiss
+
+    def test_second_company_in_another_currency(self):
+        """Companies' totals meet in the current company's currency."""
+        swiss = self._swiss_company()
         invoice = (
             self.env["account.move"]
             .with_company(swiss)
@@ -502,6 +507,29 @@ class TestAging(CrmPartiesCase):
         self.assertEqual(history.quantity, 3.0)  # 4 invoices - 1 credit note
         self.assertAlmostEqual(history.amount, 1000 + 500 + 200 + 150 - 100)
         self.assertEqual(history.last_date, date(2026, 4, 1))
+
+    def test_card_figures_follow_the_companies_worked_in(self):
+        swiss = self._swiss_company()
+        payment = (
+            self.env["account.payment"]
+            .with_company(swiss)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "amount": 80.0,
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "date": "2026-05-01",
+                }
+            )
+        )
+        payment.action_post()
+        for companies, last_payment in (
+            (self.company, date(2026, 4, 10)),
+            (self.company | swiss, date(2026, 5, 1)),
+        ):
+            customer = self.customer.with_context(allowed_company_ids=companies.ids)
+            self.assertEqual(customer.last_payment_date, last_payment)
 
     def test_salesperson_without_rights_sees_no_amounts(self):
         with self.assertRaises(AccessError):
