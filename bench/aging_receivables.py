@@ -15,7 +15,9 @@ over 4 years (``_receivables_data.py``), it times:
 * **(c) one customer**: its aging (the report for that customer), the card
   figures (``receivable_overdue``, ``average_days_to_pay``,
   ``last_payment_date``) and its purchase history (``crm.purchase.history``);
-  for the biggest customer and a typical one. Baseline: the same by ORM loops.
+  for the biggest customer and a typical one, then the biggest again as an
+  accountant (a Billing user: its access rights and record rules apply).
+  Baseline: the same by ORM loops.
 * **(d) XLSX**: ``AgingXlsxWriter(env, data).render()`` of (a)'s data, against
   bare ``xlsxwriter`` writing the same cells (recorded from the writer).
 
@@ -69,12 +71,15 @@ INDEXES = [
     ("account_move_line", "crm_parties_aml_open_item_user_idx"),
     ("account_move", "crm_parties_account_move_customer_paid_idx"),
     ("account_move_line", "crm_parties_aml_sold_product_idx"),
+    ("account_payment", "crm_parties_account_payment_partner_company_idx"),
     ("account_partial_reconcile", "account_partial_reconcile__debit_move_id_index"),
     ("account_partial_reconcile", "account_partial_reconcile__credit_move_id_index"),
 ]
 # (what, wall, on a core, waiting for a core, full collections) of the goal
 # lines: medians in ms
 TIMINGS = []
+# {customer id: (its ORM loop's result, ms)}
+LOOPS = {}
 HISTORY_FIELDS = ["product_id", "quantity", "amount", "last_date", "invoice_count"]
 XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -656,26 +661,52 @@ def measure_all_customers(env, date, goal_ms, label, sample, items):
     return rows, data, met
 
 
-def measure_customer(env, partner_id, today):
-    """(c): checks, then the table row; returns (row, met, timed function)."""
+def accountant_env(env):
+    """The environment of an accountant's web request: a Billing user, so
+    that its access rights and record rules apply, with the language, time
+    zone and companies of its session. Made in the bench's transaction,
+    which is rolled back."""
+    user = env["res.users"].create(
+        {
+            "name": "Bench Accountant",
+            "login": "bench_accountant",
+            "tz": "Europe/Warsaw",
+            "company_id": env.company.id,
+            "company_ids": [Command.set(env.company.ids)],
+            "groups_id": [Command.set([env.ref("account.group_account_invoice").id])],
+        }
+    )
+    context = user.with_user(user).context_get()
+    return env(user=user, context={**context, "allowed_company_ids": env.company.ids})
+
+
+def measure_customer(env, partner_id, today, user_env=None):
+    """(c): checks, then the table row; returns (row, met, timed function).
+
+    As ``user_env``'s user when given; the ORM loop (the baseline, run once
+    per customer) as the superuser.
+    """
     cold = env.invalidate_all
     name = env["res.partner"].browse(partner_id).name
-    mine = partial(customer_view, env, partner_id, today)
+    label = f"one customer: {name}" + (" as an accountant" if user_env else "")
+    mine = partial(customer_view, user_env or env, partner_id, today)
     cold()
     result = mine()
-    cold()
-    start = time.perf_counter()
-    loop_result = customer_by_loop(env, partner_id, today)
-    loop_ms = (time.perf_counter() - start) * 1000
-    compare_customer(result, loop_result, name)
+    if partner_id not in LOOPS:
+        cold()
+        start = time.perf_counter()
+        loop_result = customer_by_loop(env, partner_id, today)
+        LOOPS[partner_id] = loop_result, (time.perf_counter() - start) * 1000
+    loop_result, loop_ms = LOOPS[partner_id]
+    compare_customer(result, loop_result, label)
     cold()
     queries = query_count(mine)[1]
     report_ms, *where = median_timings(mine, env.cr, runs=RUNS, setup=cold)
-    TIMINGS.append((f"one customer: {name}", report_ms, *where))
+    TIMINGS.append((label, report_ms, *where))
     items = count_items(env, today, [partner_id])
     met = report_ms <= 50
     row = (
-        f"one customer: {name} ({items} items, {queries} queries)", report_ms,
+        f"{label} ({items} items, {queries} queries)", report_ms,
         loop_ms, goal_text(met, "<= 50 ms"),
         f"{aging_total(result[0]):,.2f} = {aging_total(loop_result[0]):,.2f}",
     )  # fmt: skip
@@ -757,8 +788,13 @@ def run(env, info):
         if not met:
             missed.append((label, partial(report_data, env, date), 50.0, set()))
     explained = set()  # the customers' queries have the same plans
-    for partner_id in (biggest, typical):
-        row, met, func = measure_customer(env, partner_id, today)
+    accountant = accountant_env(env)
+    for partner_id, user_env in (
+        (biggest, None),
+        (typical, None),
+        (biggest, accountant),
+    ):
+        row, met, func = measure_customer(env, partner_id, today, user_env)
         rows.append(row)
         if not met:
             missed.append((row[0], func, 5.0, explained))
