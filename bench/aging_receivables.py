@@ -69,7 +69,7 @@ CENT = 0.005
 INDEXES = [
     ("account_partial_reconcile", "crm_parties_partial_reconcile_date_range_idx"),
     ("account_move_line", "crm_parties_aml_open_item_user_idx"),
-    ("account_move", "crm_parties_account_move_customer_paid_idx"),
+    ("account_move", "crm_parties_account_move_customer_type_idx"),
     ("account_move_line", "crm_parties_aml_sold_product_idx"),
     ("account_payment", "crm_parties_account_payment_partner_company_idx"),
     ("account_partial_reconcile", "account_partial_reconcile__debit_move_id_index"),

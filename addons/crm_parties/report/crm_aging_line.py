@@ -133,12 +133,14 @@ class CrmAgingLine(models.Model):
         # No index of the entries' salesperson and type: the salesperson is on
         # the line, the purchase history reads the types with the invoices.
         drop_index(cr, "crm_parties_account_move_type_user_idx", "account_move")
-        # The card's figures: a customer's invoices, with what the average
-        # days to pay filters and reads (their stored last reconciliation
-        # date included), for an index-only scan; and payments. It replaces
-        # the same index without the date, and the indexes that found each
-        # paid invoice's reconciliations.
+        # The card's figures: a customer's entries by type (the average days
+        # to pay reads its invoices, the purchase history its invoices and
+        # credit notes, not its payments), with what they filter and read
+        # (the stored last reconciliation date included), for an index-only
+        # scan. It replaces the same index keyed by the customer alone, and
+        # earlier ones.
         for name, table in (
+            ("crm_parties_account_move_customer_paid_idx", "account_move"),
             ("crm_parties_account_move_commercial_partner_idx", "account_move"),
             ("crm_parties_account_move_customer_idx", "account_move"),
             ("crm_parties_aml_debit_by_move_idx", "account_move_line"),
@@ -149,15 +151,14 @@ class CrmAgingLine(models.Model):
             ),
         ):
             drop_index(cr, name, table)
-        if not index_exists(cr, "crm_parties_account_move_customer_paid_idx"):
+        if not index_exists(cr, "crm_parties_account_move_customer_type_idx"):
             cr.execute(
                 SQL(
                     """
-                    CREATE INDEX crm_parties_account_move_customer_paid_idx
-                        ON account_move (commercial_partner_id)
-                           INCLUDE (id, move_type, state, payment_state,
-                                    company_id, invoice_date,
-                                    last_reconciliation_date)
+                    CREATE INDEX crm_parties_account_move_customer_type_idx
+                        ON account_move (commercial_partner_id, move_type)
+                           INCLUDE (id, state, payment_state, company_id,
+                                    invoice_date, last_reconciliation_date)
                     """
                 )
             )

@@ -46,7 +46,7 @@ class CrmPurchaseHistory(models.Model):
     def init(self):
         # A customer's product lines with all the view reads of them, so that
         # its history is an index-only scan; its invoices (and their type)
-        # come from crm_parties_account_move_customer_paid_idx (crm.aging.line).
+        # come from crm_parties_account_move_customer_type_idx (crm.aging.line).
         if not index_exists(self.env.cr, "crm_parties_aml_sold_product_idx"):
             self.env.cr.execute(
                 SQL(
