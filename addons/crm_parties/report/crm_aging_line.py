@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, drop_index, index_exists
+from odoo.tools.sql import create_index, index_exists
 
 
 class CrmAgingLine(models.Model):
@@ -113,8 +113,7 @@ class CrmAgingLine(models.Model):
         # reads them by an index-only scan, not from the lines' pages: the
         # unreconciled posted items with an amount left (receivable, payable
         # and bank lines; not the income or tax lines, which have no
-        # residual). It replaces the same index without the salesperson.
-        drop_index(cr, "crm_parties_aml_open_item_idx", "account_move_line")
+        # residual).
         if not index_exists(cr, "crm_parties_aml_open_item_user_idx"):
             cr.execute(
                 SQL(
@@ -130,27 +129,11 @@ class CrmAgingLine(models.Model):
                     """
                 )
             )
-        # No index of the entries' salesperson and type: the salesperson is on
-        # the line, the purchase history reads the types with the invoices.
-        drop_index(cr, "crm_parties_account_move_type_user_idx", "account_move")
         # The card's figures: a customer's entries by type (the average days
         # to pay reads its invoices, the purchase history its invoices and
         # credit notes, not its payments), with what they filter and read
         # (the stored last reconciliation date included), for an index-only
-        # scan. It replaces the same index keyed by the customer alone, and
-        # earlier ones.
-        for name, table in (
-            ("crm_parties_account_move_customer_paid_idx", "account_move"),
-            ("crm_parties_account_move_commercial_partner_idx", "account_move"),
-            ("crm_parties_account_move_customer_idx", "account_move"),
-            ("crm_parties_aml_debit_by_move_idx", "account_move_line"),
-            ("crm_parties_aml_customer_debit_idx", "account_move_line"),
-            (
-                "crm_parties_partial_reconcile_debit_date_idx",
-                "account_partial_reconcile",
-            ),
-        ):
-            drop_index(cr, name, table)
+        # scan.
         if not index_exists(cr, "crm_parties_account_move_customer_type_idx"):
             cr.execute(
                 SQL(
@@ -164,11 +147,6 @@ class CrmAgingLine(models.Model):
             )
         # (the last payment by an index-only scan, its company included: the
         # card and the record rules filter on it)
-        for name in (
-            "crm_parties_account_payment_partner_idx",
-            "crm_parties_account_payment_partner_date_idx",
-        ):
-            drop_index(cr, name, "account_payment")
         if not index_exists(cr, "crm_parties_account_payment_partner_company_idx"):
             cr.execute(
                 SQL(
