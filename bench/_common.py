@@ -59,13 +59,35 @@ def _scheduler_ms(pid):
     return int(on_core) / 1e6, int(waiting) / 1e6
 
 
+def reference_ms(cr):
+    """How fast this machine runs at the moment: the wall time (ms) of the
+    same small piece of work each time, part of it in Python, part in
+    ``cr``'s PostgreSQL backend (sorting 10,000 rows).
+
+    A shared machine's speed changes from one second to the next, and both
+    processes slow down together: a figure timed while the reference was
+    slow was measured on a slower machine, not with slower code.
+    """
+    start = time.perf_counter()
+    total = 0
+    for number in range(50_000):
+        total += number * number
+    cr.execute(
+        "SELECT COUNT(*) FROM (SELECT g % 30, g FROM generate_series(1, 10000) g"
+        " ORDER BY 1, 2 OFFSET 0) AS sorted"
+    )
+    cr.fetchall()
+    return (time.perf_counter() - start) * 1000
+
+
 def median_timings(func, cr, runs=7, setup=None):
     """Like ``median_ms``, with where the time went: the medians of the wall
     time, of the time on a core of this process and of ``cr``'s PostgreSQL
     backend (the server runs on this machine), of the time both were ready
     to run but waited for a core, which is what the other tenants of a
-    shared machine add to the wall time; and the mean time of the full
-    garbage collections of this process per run."""
+    shared machine add to the wall time; the mean time of the full garbage
+    collections of this process per run; and the median ``reference_ms()``,
+    timed before each run."""
     cr.execute("SELECT pg_backend_pid()")
     pids = (os.getpid(), cr.fetchone()[0])
     full_collections = []  # ms of each full garbage collection of the run
@@ -80,12 +102,13 @@ def median_timings(func, cr, runs=7, setup=None):
         else:
             full_collections.append((time.perf_counter() - started) * 1000)
 
-    walls, cores, waits, collections = [], [], [], []
+    walls, cores, waits, collections, references = [], [], [], [], []
     gc.callbacks.append(on_collection)
     try:
         for _ in range(runs):
             if setup:
                 setup()
+            references.append(reference_ms(cr))
             full_collections.clear()
             before = [_scheduler_ms(pid) for pid in pids]
             start = time.perf_counter()
@@ -97,8 +120,14 @@ def median_timings(func, cr, runs=7, setup=None):
             collections.append(sum(full_collections))
     finally:
         gc.callbacks.remove(on_collection)
-    medians = (statistics.median(values) for values in (walls, cores, waits))
-    return (*medians, statistics.mean(collections))
+    walls, cores, waits = (statistics.median(v) for v in (walls, cores, waits))
+    return (
+        walls,
+        cores,
+        waits,
+        statistics.mean(collections),
+        statistics.median(references),
+    )
 
 
 def peak_rss_mb():

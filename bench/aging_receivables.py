@@ -821,15 +821,18 @@ def run(env, info):
     print(
         "where the wall time went (medians; on a core: this process and its "
         "PostgreSQL backend; waiting: ready to run, no core free; full GC: "
-        "Python's full garbage collections, mean per run)"
+        "Python's full garbage collections, mean per run; machine: the same "
+        "fixed work timed before each run, and how much slower than its "
+        "fastest in this bench it ran, see _common.reference_ms())"
     )
     width = max(len(what) for what, *_times in TIMINGS)
-    print(
-        f"{'what'.ljust(width)}  wall (ms)  on a core (ms)  waiting (ms)  full GC (ms)"
-    )
-    for what, wall, core, wait, collection in TIMINGS:
+    fastest = min(reference for *_times, reference in TIMINGS)
+    print(f"{'what'.ljust(width)}  wall (ms)  on a core (ms)  waiting (ms)  "
+          "full GC (ms)  machine (ms)")  # fmt: skip
+    for what, wall, core, wait, collection, reference in TIMINGS:
+        slower = reference / fastest
         print(f"{what.ljust(width)}  {wall:9.1f}  {core:14.1f}  {wait:12.1f}  "
-              f"{collection:12.1f}")  # fmt: skip
+              f"{collection:12.1f}  {reference:6.1f} {slower:4.2f}x")  # fmt: skip
     print(f"peak memory (ru_maxrss): {peak_rss_mb():.0f} MB")
     print(
         f"note: crm.purchase.history search() then read() of the biggest customer "
