@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
@@ -46,7 +46,7 @@ class CrmPurchaseHistory(models.Model):
     def init(self):
         # A customer's product lines with all the view reads of them, so that
         # its history is an index-only scan; its invoices (and their type)
-        # come from crm_parties_account_move_customer_type_idx (crm.aging.line).
+        # come from crm_parties_account_move_customer_entry_idx (crm.aging.line).
         if not index_exists(self.env.cr, "crm_parties_aml_sold_product_idx"):
             self.env.cr.execute(
                 SQL(
@@ -60,6 +60,43 @@ class CrmPurchaseHistory(models.Model):
                     """
                 )
             )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Rows asked for by id (reading them, exporting chosen rows):
+        # PostgreSQL would group every product line before keeping them. A
+        # row's id is one of its lines, so the customers of those lines
+        # narrow the view down first.
+        line_ids = self._ids_in_domain(domain)
+        if line_ids:
+            self.env["account.move.line"].flush_model(["partner_id"])
+            partner_ids = [
+                partner_id
+                for (partner_id,) in self.env.execute_query(
+                    SQL(
+                        "SELECT DISTINCT partner_id FROM account_move_line"
+                        " WHERE id = ANY(%s)",
+                        line_ids,
+                    )
+                )
+            ]
+            domain = [("partner_id", "in", partner_ids), *domain]
+        return super()._search(domain, offset, limit, order)
+
+    @api.model
+    def _ids_in_domain(self, domain):
+        """The ids a domain of conditions joined by AND keeps, if it names them."""
+        if any(not isinstance(term, list | tuple) and term != "&" for term in domain):
+            return []
+        for term in domain:
+            if isinstance(term, list | tuple) and term[0] == "id":
+                operator, value = term[1], term[2]
+                ids = value if operator == "in" else [value] if operator == "=" else ()
+                if isinstance(ids, list | tuple) and all(
+                    type(record_id) is int for record_id in ids
+                ):
+                    return list(ids)
+        return []
 
     @property
     def _table_query(self):

@@ -508,6 +508,30 @@ class TestAging(CrmPartiesCase):
         self.assertAlmostEqual(history.amount, 1000 + 500 + 200 + 150 - 100)
         self.assertEqual(history.last_date, date(2026, 4, 1))
 
+    def test_purchase_history_read_by_id(self):
+        """Rows read by id, as an export of chosen rows reads them, are those
+        of a search; the view is narrowed to the rows' customers first."""
+        other = self.env["res.partner"].create({"name": "Other Customer"})
+        self._invoice("2026-05-01", "2026-05-31", 70.0, partner=other)
+        History = self.env["crm.purchase.history"]
+        names = ["partner_id", "product_id", "quantity", "amount", "last_date"]
+        expected = History.search_read(
+            [("partner_id", "in", (self.customer | other).ids)], names
+        )
+        self.assertEqual(len(expected), 2)
+        ids = [row["id"] for row in expected]
+        self.env.invalidate_all()
+        self.assertEqual(History.browse(ids).read(names), expected)
+        self.env.invalidate_all()
+        exported = History.browse(ids).export_data(["partner_id", "quantity"])
+        self.assertEqual(
+            exported["datas"],
+            [[self.customer.display_name, 3.0], [other.display_name, 1.0]],
+        )
+        where = History._search([("id", "in", ids)]).where_clause
+        self.assertIn('"partner_id" IN', where.code)
+        self.assertIn(tuple(sorted((self.customer | other).ids)), where.params)
+
     def test_card_figures_follow_the_companies_worked_in(self):
         swiss = self._swiss_company()
         payment = (
