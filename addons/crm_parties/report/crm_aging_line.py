@@ -133,14 +133,15 @@ class CrmAgingLine(models.Model):
         # to pay reads its invoices, the purchase history its invoices and
         # credit notes, not its payments), with what they filter and read
         # (the stored last reconciliation date included), for an index-only
-        # scan.
-        if not index_exists(cr, "crm_parties_account_move_customer_type_idx"):
+        # scan. The id is a key too: for several customers, PostgreSQL looks
+        # up the entry of each product line in it.
+        if not index_exists(cr, "crm_parties_account_move_customer_entry_idx"):
             cr.execute(
                 SQL(
                     """
-                    CREATE INDEX crm_parties_account_move_customer_type_idx
-                        ON account_move (commercial_partner_id, move_type)
-                           INCLUDE (id, state, payment_state, company_id,
+                    CREATE INDEX crm_parties_account_move_customer_entry_idx
+                        ON account_move (commercial_partner_id, move_type, id)
+                           INCLUDE (state, payment_state, company_id,
                                     invoice_date, last_reconciliation_date)
                     """
                 )
