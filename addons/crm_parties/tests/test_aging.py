@@ -508,6 +508,21 @@ class TestAging(CrmPartiesCase):
         self.assertAlmostEqual(history.amount, 1000 + 500 + 200 + 150 - 100)
         self.assertEqual(history.last_date, date(2026, 4, 1))
 
+    def test_subtotals_see_what_was_just_written(self):
+        """Names and tags changed in the same transaction, not yet written
+        to the database, are those of the report's rows and subtotals."""
+        tags = self.env["res.partner.category"].create(
+            [{"name": "Retail"}, {"name": "Key account"}, {"name": "Former"}]
+        )
+        self.customer.category_id = [Command.set(tags.ids)]
+        tags[2].active = False
+        self.customer.name = "Renamed Holding"
+        data = self._report("2026-04-30")._get_report_data()
+        self.assertEqual(data["rows"][0]["name"], "Renamed Holding")
+        self.assertEqual(
+            [group["key"].id for group in data["by_category"]], sorted(tags[:2].ids)
+        )
+
     def test_purchase_history_read_by_id(self):
         """Rows read by id, as an export of chosen rows reads them, are those
         of a search; the view is narrowed to the rows' customers first."""

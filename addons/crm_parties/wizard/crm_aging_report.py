@@ -171,6 +171,9 @@ class CrmAgingReport(models.TransientModel):
             rates = {}
         else:
             rates = self._conversion_rates(self.company_ids.currency_id, target)
+        # read in SQL by the query (names and tags): written first
+        self.env["res.partner"].flush_model(["complete_name", "category_id"])
+        self.env["res.partner.category"].flush_model(["active"])
         entries = self.env.execute_query(self._report_query(columns, rates, target))
         currencies = self.env["res.currency"].browse({e[2] for e in entries}) | target
         currency_of = dict(zip(currencies._ids, currencies, strict=True))
