@@ -207,6 +207,18 @@ class ResPartner(models.Model):
                 ["amount_open:sum"],
             )
         )
+        # read in SQL below: a payment just registered is written first
+        self.env["account.move"].flush_model(
+            [
+                "commercial_partner_id",
+                "move_type",
+                "state",
+                "payment_state",
+                "company_id",
+                "invoice_date",
+                "last_reconciliation_date",
+            ]
+        )
         days_to_pay = dict(
             self.env.execute_query(
                 SQL(

@@ -547,6 +547,15 @@ class TestAging(CrmPartiesCase):
         self.assertIn('"partner_id" IN', where.code)
         self.assertIn(tuple(sorted((self.customer | other).ids)), where.params)
 
+    def test_card_figures_see_a_payment_just_made(self):
+        """A payment registered in the same transaction counts at once in
+        the card's average days to pay, though not yet written."""
+        customer = self.env["res.partner"].create({"name": "New Customer"})
+        invoice = self._invoice("2026-05-01", "2026-05-31", 80.0, partner=customer)
+        self._pay(invoice, "2026-05-11", 80.0)
+        self.assertEqual(customer.average_days_to_pay, 10)
+        self.assertEqual(customer.last_payment_date, date(2026, 5, 11))
+
     def test_card_figures_follow_the_companies_worked_in(self):
         swiss = self._swiss_company()
         payment = (
