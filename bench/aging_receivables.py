@@ -75,8 +75,8 @@ INDEXES = [
     ("account_partial_reconcile", "account_partial_reconcile__debit_move_id_index"),
     ("account_partial_reconcile", "account_partial_reconcile__credit_move_id_index"),
 ]
-# (what, wall, on a core, waiting for a core, full collections) of the goal
-# lines: medians in ms
+# (what, wall, on a core, waiting for a core, full collections, reference)
+# of the goal lines: medians in ms (full collections: mean)
 TIMINGS = []
 # {customer id: (its ORM loop's result, ms)}
 LOOPS = {}

@@ -63,12 +63,16 @@ class CrmPurchaseHistory(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        # Rows asked for by id (reading them, exporting chosen rows):
-        # PostgreSQL would group every product line before keeping them. A
-        # row's id is one of its lines, so the customers of those lines
-        # narrow the view down first.
-        line_ids = self._ids_in_domain(domain)
-        if line_ids:
+        # Rows read by id (``fetch()``, an export of chosen rows): PostgreSQL
+        # would group every product line before keeping them. A row's id is
+        # one of its lines, so the customers of those lines narrow the view
+        # down first.
+        if (
+            len(domain) == 1
+            and tuple(domain[0][:2]) == ("id", "in")
+            and isinstance(domain[0][2], list | tuple)
+            and domain[0][2]
+        ):
             self.env["account.move.line"].flush_model(["partner_id"])
             partner_ids = [
                 partner_id
@@ -76,27 +80,12 @@ class CrmPurchaseHistory(models.Model):
                     SQL(
                         "SELECT DISTINCT partner_id FROM account_move_line"
                         " WHERE id = ANY(%s)",
-                        line_ids,
+                        list(domain[0][2]),
                     )
                 )
             ]
             domain = [("partner_id", "in", partner_ids), *domain]
         return super()._search(domain, offset, limit, order)
-
-    @api.model
-    def _ids_in_domain(self, domain):
-        """The ids a domain of conditions joined by AND keeps, if it names them."""
-        if any(not isinstance(term, list | tuple) and term != "&" for term in domain):
-            return []
-        for term in domain:
-            if isinstance(term, list | tuple) and term[0] == "id":
-                operator, value = term[1], term[2]
-                ids = value if operator == "in" else [value] if operator == "=" else ()
-                if isinstance(ids, list | tuple) and all(
-                    type(record_id) is int for record_id in ids
-                ):
-                    return list(ids)
-        return []
 
     @property
     def _table_query(self):
