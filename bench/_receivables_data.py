@@ -21,7 +21,8 @@ entry, about 2,000,000 lines), ``account_payment``, ``account_partial_reconcile`
 and ``account_full_reconcile``, with what Odoo stores on them kept consistent
 (residuals, ``reconciled``, ``matching_number``, ``payment_state``,
 ``max_date`` = the later date of the two items, ``min_date`` of
-``crm_parties`` the earlier one). For the load, the indexes and foreign keys
+``crm_parties`` the earlier one, its ``debit_partner_id`` the debit item's
+partner). For the load, the indexes and foreign keys
 of those tables are dropped, then rebuilt and checked
 (``_bulk_load``): 3.5 minutes instead of 11.5 on 2 cores. It checks that
 every entry balances and every residual matches its reconciliations, commits
@@ -571,12 +572,13 @@ SELECT other_line_id, move_id, journal, %(company)s, %(currency)s, 10,
 INSERT_PARTIALS = """
 INSERT INTO account_partial_reconcile (
     id, debit_move_id, credit_move_id, full_reconcile_id, debit_currency_id,
-    credit_currency_id, company_id, max_date, min_date, amount,
-    debit_amount_currency, credit_amount_currency, create_uid, create_date,
-    write_uid, write_date)
+    credit_currency_id, company_id, max_date, min_date, debit_partner_id,
+    amount, debit_amount_currency, credit_amount_currency, create_uid,
+    create_date, write_uid, write_date)
 SELECT p.partial_id, debit.rec_line_id, credit.rec_line_id, g.full_id,
        %(currency)s, %(currency)s, %(company)s,
        GREATEST(debit.date, credit.date), LEAST(debit.date, credit.date),
+       debit.partner_id,
        p.amount, p.amount, p.amount,
        %(uid)s, %(now)s, %(uid)s, %(now)s
   FROM bench_part p

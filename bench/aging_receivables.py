@@ -68,6 +68,7 @@ RUNS = 5
 CENT = 0.005
 INDEXES = [
     ("account_partial_reconcile", "crm_parties_partial_reconcile_date_range_idx"),
+    ("account_partial_reconcile", "crm_parties_partial_reconcile_partner_date_idx"),
     ("account_move_line", "crm_parties_aml_open_item_user_idx"),
     ("account_move", "crm_parties_account_move_customer_entry_idx"),
     ("account_move_line", "crm_parties_aml_sold_product_idx"),
@@ -136,6 +137,33 @@ def customer_view(env, partner_id, today):
                                row["invoice_count"])
         for row in rows
     }  # fmt: skip
+
+
+SETTLEMENT_FIELDS = [
+    "date", "payment_move_id", "invoice_id", "days_late", "bucket_id", "amount"
+]  # fmt: skip
+
+
+def payment_view(env, partner_id):
+    """A customer's payments as the card opens them: grouped by delay, then
+    the latest of one group."""
+    Settlement = env["crm.payment.settlement"]
+    domain = [("partner_id", "in", [partner_id])]
+    groups = Settlement.read_group(domain, ["amount:sum"], ["bucket_id"])
+    first_group = [("bucket_id", "=", groups[0]["bucket_id"][0])]
+    page = Settlement.search_read(domain + first_group, SETTLEMENT_FIELDS, limit=80)
+    return groups, page
+
+
+def settled_by_loop(env, partner_id):
+    """What the customer's receivable debits were settled by, from the ORM."""
+    debits = env["account.move.line"].search(
+        [
+            ("partner_id", "=", partner_id),
+            ("account_id.account_type", "=", "asset_receivable"),
+        ]
+    )
+    return sum(debits.matched_credit_ids.mapped("amount"))
 
 
 # ----------------------------------------------------------------------
@@ -811,6 +839,13 @@ def run(env, info):
         runs=3,
         setup=env.invalidate_all,
     )
+    settled = sum(group["amount"] for group in payment_view(env, biggest)[0])
+    settled_loop = settled_by_loop(env, biggest)
+    if abs(settled - settled_loop) >= CENT:
+        raise Disagreement(f"payments: view {settled:.2f} != ORM {settled_loop:.2f}")
+    payments_ms = median_ms(
+        partial(payment_view, env, biggest), runs=3, setup=env.invalidate_all
+    )
     print(f"  one customer: peak memory {peak_rss_mb():.0f} MB")
     row, xlsx_met = measure_xlsx(env, today, today_data)
     rows.append(row)
@@ -846,6 +881,11 @@ def run(env, info):
         "(rows read by id, as an export of chosen rows reads them) takes "
         f"{search_then_read_ms:.0f} ms; the purchase history of a group of "
         f"{len(group_ids)} customers, the biggest among them, {group_ms:.0f} ms"
+    )
+    print(
+        "note: the biggest customer's payments as its card opens them (grouped "
+        f"by delay, then the latest 80 of one group) take {payments_ms:.0f} ms; "
+        f"settled {settled:,.2f} = ORM {settled_loop:,.2f}"
     )
 
     for label, func, min_ms, explained in missed:

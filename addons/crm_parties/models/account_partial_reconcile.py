@@ -4,7 +4,8 @@ from odoo.tools.sql import column_exists, create_column, create_index
 
 
 class AccountPartialReconcile(models.Model):
-    """The earlier date of the two matched items, next to Odoo's later one.
+    """The earlier date of the two matched items, next to Odoo's later one,
+    and the partner of the debit item.
 
     A reconciliation matters to the aging as of a date D only when one of its
     items is dated up to D and the other after it, that is when D falls in
@@ -12,6 +13,10 @@ class AccountPartialReconcile(models.Model):
     amount on D. A GiST index on that range finds those few reconciliations
     for any D, instead of every reconciliation dated after D (half of them
     for a date two years back).
+
+    The debit item's partner is the customer whose invoice was settled: with
+    it, a customer's settlements (crm.payment.settlement) are found latest
+    first in one index, instead of among all the customer's journal items.
     """
 
     _inherit = "account.partial.reconcile"
@@ -21,6 +26,12 @@ class AccountPartialReconcile(models.Model):
         store=True,
         precompute=True,
         compute="_compute_min_date",
+    )
+    debit_partner_id = fields.Many2one(
+        related="debit_move_id.partner_id",
+        string="Partner of the Debit Item",
+        store=True,
+        precompute=True,
     )
 
     def _auto_init(self):
@@ -39,16 +50,44 @@ class AccountPartialReconcile(models.Model):
                     """
                 )
             )
+        if not column_exists(cr, self._table, "debit_partner_id"):
+            create_column(cr, self._table, "debit_partner_id", "int4")
+            self._fill_debit_partner_id()
         return super()._auto_init()
+
+    @api.model
+    def _fill_debit_partner_id(self):
+        """Set the stored partner of all reconciliations from their debit
+        items, in SQL (install, and data loaded without the ORM)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_partial_reconcile part
+                   SET debit_partner_id = debit.partner_id
+                  FROM account_move_line debit
+                 WHERE debit.id = part.debit_move_id
+                   AND part.debit_partner_id IS DISTINCT FROM debit.partner_id
+                """
+            )
+        )
 
     def init(self):
         result = super().init()
+        cr = self.env.cr
         create_index(
-            self.env.cr,
+            cr,
             "crm_parties_partial_reconcile_date_range_idx",
             self._table,
             ["daterange(min_date, max_date)"],
             method="gist",
+        )
+        # a customer's settlements latest first (crm.payment.settlement)
+        create_index(
+            cr,
+            "crm_parties_partial_reconcile_partner_date_idx",
+            self._table,
+            ["debit_partner_id", "max_date"],
+            where="debit_partner_id IS NOT NULL",
         )
         return result
 

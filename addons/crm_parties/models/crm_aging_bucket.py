@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class CrmAgingBucket(models.Model):
@@ -52,3 +53,28 @@ class CrmAgingBucket(models.Model):
                 }
             )
         return [dict(v, company_id=company.id) for v in vals]
+
+    @api.model
+    def _per_company_query(self):
+        """One row of buckets per company, for the reports' SQL.
+
+        A row finds its overdue bucket by its days among the sorted lower
+        bounds, ``overdue_ids[width_bucket(days, overdue_from)]`` (the buckets
+        are made from the company's bounds, so they follow each other without
+        gaps), instead of being joined to every bucket of its kind: such a
+        join misleads PostgreSQL's estimates when a query filters on the
+        bucket.
+        """
+        return SQL(
+            """
+            SELECT company_id,
+                   MIN(id) FILTER (WHERE kind = 'not_due') AS not_due_id,
+                   MIN(id) FILTER (WHERE kind = 'credit') AS credit_id,
+                   ARRAY_AGG(id ORDER BY days_from)
+                       FILTER (WHERE kind = 'overdue') AS overdue_ids,
+                   ARRAY_AGG(days_from ORDER BY days_from)
+                       FILTER (WHERE kind = 'overdue') AS overdue_from
+              FROM crm_aging_bucket
+             GROUP BY company_id
+            """
+        )

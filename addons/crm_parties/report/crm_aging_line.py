@@ -356,26 +356,13 @@ class CrmAgingLine(models.Model):
         )
 
     def _from(self):
-        # One row of buckets per company: an item finds its overdue bucket by
-        # its days among the sorted lower bounds (the buckets are made from
-        # the company's bounds, so they follow each other without gaps),
-        # instead of being joined to every bucket of its kind.
         return SQL(
             """
               FROM item
-         LEFT JOIN (
-                SELECT company_id,
-                       MIN(id) FILTER (WHERE kind = 'not_due') AS not_due_id,
-                       MIN(id) FILTER (WHERE kind = 'credit') AS credit_id,
-                       ARRAY_AGG(id ORDER BY days_from)
-                           FILTER (WHERE kind = 'overdue') AS overdue_ids,
-                       ARRAY_AGG(days_from ORDER BY days_from)
-                           FILTER (WHERE kind = 'overdue') AS overdue_from
-                  FROM crm_aging_bucket
-                 GROUP BY company_id
-               ) AS bucket ON bucket.company_id = item.company_id
+         LEFT JOIN (%s) AS bucket ON bucket.company_id = item.company_id
              WHERE item.open_amount != 0
-            """
+            """,
+            self.env["crm.aging.bucket"]._per_company_query(),
         )
 
     def action_open_move(self):

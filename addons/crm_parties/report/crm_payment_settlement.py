@@ -22,6 +22,7 @@ class CrmPaymentSettlement(models.Model):
             "company_id",
             "credit_move_id",
             "debit_move_id",
+            "debit_partner_id",
             "max_date",
         ],
         "account.move.line": [
@@ -29,7 +30,6 @@ class CrmPaymentSettlement(models.Model):
             "date",
             "date_maturity",
             "move_id",
-            "partner_id",
         ],
         "crm.aging.bucket": ["company_id", "days_from", "days_to", "kind"],
     }
@@ -47,33 +47,37 @@ class CrmPaymentSettlement(models.Model):
 
     @property
     def _table_query(self):
+        # A customer's settlements come latest first from one index of the
+        # reconciliations (the debit item's partner, then the date), an
+        # invoice's due date from its receivable item by primary key. The
+        # paying entry is looked up by primary key only for the rows a query
+        # returns (after its sort and limit) and the company currency is a
+        # left join: PostgreSQL drops both from the counts and groups.
+        days_late = SQL("part.max_date - COALESCE(debit.date_maturity, debit.date)")
         return SQL(
             """
-            SELECT settled.*, bucket.id AS bucket_id
-              FROM (
-                SELECT part.id, part.max_date AS date, part.company_id,
-                       company.currency_id AS company_currency_id,
-                       debit.partner_id, credit.move_id AS payment_move_id,
-                       debit.move_id AS invoice_id,
-                       COALESCE(debit.date_maturity, debit.date) AS invoice_date_due,
-                       part.max_date - COALESCE(debit.date_maturity, debit.date)
-                           AS days_late,
-                       part.amount
-                  FROM account_partial_reconcile part
-                  JOIN account_move_line debit ON debit.id = part.debit_move_id
-                  JOIN account_move_line credit ON credit.id = part.credit_move_id
-                  JOIN account_account account ON account.id = debit.account_id
-                  JOIN res_company company ON company.id = part.company_id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND debit.partner_id IS NOT NULL
-              ) AS settled
-         LEFT JOIN crm_aging_bucket bucket
-                ON bucket.company_id = settled.company_id
-               AND bucket.kind = CASE WHEN settled.days_late <= 0 THEN 'not_due'
-                                      ELSE 'overdue' END
-               AND (bucket.kind != 'overdue'
-                    OR (settled.days_late >= bucket.days_from
-                        AND (bucket.days_to = 0
-                             OR settled.days_late <= bucket.days_to)))
-            """
+            SELECT part.id, part.max_date AS date, part.company_id,
+                   company.currency_id AS company_currency_id,
+                   part.debit_partner_id AS partner_id,
+                   (SELECT credit.move_id FROM account_move_line credit
+                     WHERE credit.id = part.credit_move_id) AS payment_move_id,
+                   debit.move_id AS invoice_id,
+                   COALESCE(debit.date_maturity, debit.date) AS invoice_date_due,
+                   %(days_late)s AS days_late,
+                   CASE WHEN %(days_late)s <= 0 THEN bucket.not_due_id
+                        ELSE bucket.overdue_ids[width_bucket(%(days_late)s,
+                                                             bucket.overdue_from)]
+                   END AS bucket_id,
+                   part.amount
+              FROM account_partial_reconcile part
+              JOIN account_move_line debit ON debit.id = part.debit_move_id
+         LEFT JOIN res_company company ON company.id = part.company_id
+         LEFT JOIN (%(buckets)s) AS bucket ON bucket.company_id = part.company_id
+             WHERE part.debit_partner_id IS NOT NULL
+               AND debit.account_id = ANY(ARRAY(
+                       SELECT account.id FROM account_account account
+                        WHERE account.account_type = 'asset_receivable'))
+            """,
+            days_late=days_late,
+            buckets=self.env["crm.aging.bucket"]._per_company_query(),
         )

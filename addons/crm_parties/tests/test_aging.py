@@ -472,6 +472,60 @@ class TestAging(CrmPartiesCase):
             [(43, 600.0, "31-60"), (69, 400.0, "61-90")],
         )
 
+    def test_payments_grouped_by_delay_from_the_card(self):
+        on_time = self._invoice("2026-04-01", "2026-04-30", 80.0)
+        self._pay(on_time, "2026-04-20", 80.0)
+        Settlement = self.env["crm.payment.settlement"]
+        domain = self.customer.action_open_payments()["domain"]
+        settlements = Settlement.search(domain)
+        # FX1: 100 CHF = 50.00, paid 28 days after its due date
+        self.assertEqual(
+            sorted(
+                (s.invoice_id.name, s.days_late, s.amount, s.bucket_id.name)
+                for s in settlements
+            ),
+            sorted(
+                [
+                    (self.inv1.name, 43, 600.0, "31-60"),
+                    (self.inv1.name, 69, 400.0, "61-90"),
+                    (self.fx1.name, 28, 50.0, "1-30"),
+                    (on_time.name, -10, 80.0, "Not due"),
+                ]
+            ),
+        )
+        self.assertEqual(
+            settlements.filtered(lambda s: s.invoice_id == on_time).payment_move_id,
+            on_time.line_ids.matched_credit_ids.credit_move_id.move_id,
+        )
+        # the groups the action opens with, and the rows of each group
+        groups = Settlement.read_group(domain, ["amount:sum"], ["bucket_id"])
+        self.assertEqual(
+            {g["bucket_id"][1]: g["amount"] for g in groups},
+            {"Not due": 80.0, "1-30": 50.0, "31-60": 600.0, "61-90": 400.0},
+        )
+        for group in groups:
+            bucket_id = group["bucket_id"][0]
+            self.assertEqual(
+                Settlement.search(domain + [("bucket_id", "=", bucket_id)]),
+                settlements.filtered(lambda s, b=bucket_id: s.bucket_id.id == b),
+            )
+
+    def test_reconciliations_know_the_customer(self):
+        partials = (self.inv1 | self.fx1).line_ids.matched_credit_ids
+        self.assertEqual(len(partials), 3)
+        self.assertEqual(partials.debit_partner_id, self.customer)
+        # ... and filled alike in SQL at install
+        self.env.cr.execute(
+            "UPDATE account_partial_reconcile SET debit_partner_id = NULL"
+            " WHERE id = ANY(%s)",
+            [partials.ids],
+        )
+        self.env["account.partial.reconcile"]._fill_debit_partner_id()
+        partials.invalidate_recordset(["debit_partner_id"])
+        self.assertEqual(
+            [partial.debit_partner_id for partial in partials], [self.customer] * 3
+        )
+
     def test_last_reconciliation_date_follows_reconciliations(self):
         # what the average days to pay reads: kept by the ORM ...
         self.assertEqual(self.inv1.last_reconciliation_date, date(2026, 4, 10))
