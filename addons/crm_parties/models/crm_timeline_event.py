@@ -1,4 +1,4 @@
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from textwrap import shorten
 
 from odoo import api, fields, models
@@ -6,6 +6,19 @@ from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
 TimelineSource = namedtuple("TimelineSource", ["model", "query"])
+
+
+def _ids_read_by_id(domain):
+    """The ids of a domain that is exactly ``[("id", "in", ids)]``, as
+    ``fetch()`` searches with; None for any other domain."""
+    if (
+        len(domain) == 1
+        and tuple(domain[0][:2]) == ("id", "in")
+        and isinstance(domain[0][2], list | tuple)
+        and domain[0][2]
+    ):
+        return domain[0][2]
+    return None
 
 
 class CrmTimelineEvent(models.Model):
@@ -136,6 +149,7 @@ class CrmTimelineEvent(models.Model):
             SQL(
                 """
                 SELECT src.src_id * %(count)s + %(index)s AS id,
+                       %(index)s AS source_index, src.src_id AS source_id,
                        src.date, src.kind, src.name, src.body,
                        src.partner_id, partner.commercial_partner_id,
                        src.user_id, src.company_id,
@@ -282,10 +296,42 @@ class CrmTimelineEvent(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _search(self, domain, *args, **kwargs):
+    def _search(self, domain, offset=0, limit=None, order=None):
+        read_ids = _ids_read_by_id(domain)
         if not self.env.su:
             domain = expression.AND([domain, self._timeline_access_domain()])
-        return super()._search(domain, *args, **kwargs)
+        query = super()._search(domain, offset, limit, order)
+        if read_ids:
+            query.add_where(self._source_rows_condition(query.table, read_ids))
+        return query
+
+    @api.model
+    def _source_rows_condition(self, alias, event_ids):
+        """The entries of these ids, named by their source and row there.
+
+        Entries read by id (``fetch()``, the Open button) are filtered on an
+        id computed from both, which no index of the sources has: PostgreSQL
+        would build every entry of every partner first. Filtered on the rows
+        of each source too, each branch of the view reads its few rows by
+        primary key.
+        """
+        count = len(self._timeline_sources())
+        rows_by_source = defaultdict(list)
+        for event_id in event_ids:
+            rows_by_source[event_id % count].append(event_id // count)
+        return SQL(
+            "(%s)",
+            SQL(" OR ").join(
+                SQL(
+                    "(%s = %s AND %s = ANY(%s))",
+                    SQL.identifier(alias, "source_index"),
+                    index,
+                    SQL.identifier(alias, "source_id"),
+                    source_ids,
+                )
+                for index, source_ids in rows_by_source.items()
+            ),
+        )
 
     @api.model
     def _timeline_access_domain(self):

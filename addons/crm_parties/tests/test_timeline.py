@@ -152,6 +152,29 @@ class TestTimeline(CrmPartiesCase):
             (action["res_model"], action["res_id"]), ("account.move", self.invoice.id)
         )
 
+    def test_entries_read_by_id_are_those_of_a_search(self):
+        """Entries read by id, as the Open button and an export of chosen
+        rows read them, from every source; each source is narrowed to its
+        rows first, and access still applies."""
+        Event = self.env["crm.timeline.event"]
+        names = ["kind", "name", "res_model", "res_id", "partner_id", "date"]
+        expected = Event.search_read(
+            [("commercial_partner_id", "=", self.holding.id)], names
+        )
+        self.assertEqual(len({row["res_model"] for row in expected}), 5)
+        ids = [row["id"] for row in expected]
+        self.env.invalidate_all()
+        self.assertEqual(Event.browse(ids).read(names), expected)
+        where = Event._search([("id", "in", ids)]).where_clause
+        self.assertIn('"source_id" = ANY', where.code)
+        # the salesman's read by id keeps only what he may read
+        order_event = self._timeline(self.holding).filtered(
+            lambda e: e.kind == "sale_order"
+        )
+        self.assertFalse(
+            Event.with_user(self.salesman).search([("id", "in", order_event.ids)])
+        )
+
     def test_user_sees_only_entries_of_records_they_may_read(self):
         # "Own documents only": the manager's order is not the salesman's.
         own_docs = self._timeline(self.holding, self.salesman)
