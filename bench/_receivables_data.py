@@ -509,7 +509,7 @@ LINE_COLUMNS = """
     amount_currency, amount_residual, amount_residual_currency, reconciled,
     quantity, price_unit, price_subtotal, price_total, discount,
     discount_amount_currency, discount_balance, tax_base_amount, is_downpayment,
-    invoice_user_id, create_uid, create_date, write_uid, write_date
+    invoice_user_id, move_type, create_uid, create_date, write_uid, write_date
 """
 
 # The receivable line of each entry: debit for invoices, credit otherwise.
@@ -529,6 +529,7 @@ SELECT rec_line_id, move_id, journal, %(company)s, %(currency)s, 10000,
        residual * sign, residual * sign, residual = 0,
        NULL, NULL, NULL, NULL, 0, 0, 0, 0, false,
        CASE WHEN kind != 'payment' THEN user_id END,
+       CASE WHEN kind = 'payment' THEN 'entry' ELSE kind END,
        %(uid)s, %(now)s, %(uid)s, %(now)s
   FROM (SELECT *, CASE WHEN kind = 'out_invoice' THEN 1 ELSE -1 END AS sign,
                CASE WHEN kind = 'out_invoice' THEN amount ELSE -amount END
@@ -558,6 +559,7 @@ SELECT other_line_id, move_id, journal, %(company)s, %(currency)s, 10,
        qty, unit, CASE WHEN kind != 'payment' THEN amount END,
        CASE WHEN kind != 'payment' THEN amount END, 0, 0, 0, 0, false,
        CASE WHEN kind != 'payment' THEN user_id END,
+       CASE WHEN kind = 'payment' THEN 'entry' ELSE kind END,
        %(uid)s, %(now)s, %(uid)s, %(now)s
   FROM (SELECT *, CASE WHEN kind = 'out_invoice' THEN -amount ELSE amount END
                     AS balance,

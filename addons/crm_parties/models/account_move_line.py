@@ -6,30 +6,52 @@ from odoo.tools.sql import column_exists, create_column
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
-    # A copy of the entry's salesperson, so that the aging reads it with the
-    # open items from one covering index instead of looking up every item's
-    # entry (crm.aging.line).
+    # Copies of the entry's salesperson and type, so that the aging reads
+    # the salesperson with the open items, and the purchase history a
+    # customer's sold lines, each from one covering index instead of looking
+    # up every item's entry (crm.aging.line, crm.purchase.history).
     invoice_user_id = fields.Many2one(
         related="move_id.invoice_user_id", store=True, string="Salesperson"
     )
+    move_type = fields.Selection(store=True)
 
     def _auto_init(self):
-        # Filled here in one statement: the ORM would compute it line by line
-        # on a table that can hold millions of lines.
-        if not column_exists(self.env.cr, self._table, "invoice_user_id"):
-            create_column(self.env.cr, self._table, "invoice_user_id", "int4")
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE account_move_line line
-                       SET invoice_user_id = move.invoice_user_id
-                      FROM account_move move
-                     WHERE move.id = line.move_id
-                       AND move.invoice_user_id IS NOT NULL
-                    """
-                )
+        # Filled here in one statement: the ORM would compute them line by
+        # line on a table that can hold millions of lines.
+        cr = self.env.cr
+        missing = {
+            column: column_type
+            for column, column_type in (
+                ("invoice_user_id", "int4"),
+                ("move_type", "varchar"),
             )
+            if not column_exists(cr, self._table, column)
+        }
+        for column, column_type in missing.items():
+            create_column(cr, self._table, column, column_type)
+        if missing:
+            self._fill_entry_copies(list(missing))
         return super()._auto_init()
+
+    @api.model
+    def _fill_entry_copies(self, columns=("invoice_user_id", "move_type")):
+        """Set these copies of their entry's fields on all lines, in SQL
+        (install, and data loaded without the ORM)."""
+        copies = SQL(", ").join(
+            SQL("%s = move.%s", SQL.identifier(column), SQL.identifier(column))
+            for column in columns
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move_line line
+                   SET %s
+                  FROM account_move move
+                 WHERE move.id = line.move_id
+                """,
+                copies,
+            )
+        )
 
     def _crm_default_discount(self, move):
         """The customer's discount level, for the product lines of its invoices."""

@@ -130,11 +130,10 @@ class CrmAgingLine(models.Model):
                 )
             )
         # The card's figures: a customer's entries by type (the average days
-        # to pay reads its invoices, the purchase history its invoices and
-        # credit notes, not its payments), with what they filter and read
-        # (the stored last reconciliation date included), for an index-only
-        # scan. The id is a key too: for several customers, PostgreSQL looks
-        # up the entry of each product line in it.
+        # to pay reads its invoices, not its payments), with what it filters
+        # and reads (the stored last reconciliation date included), for an
+        # index-only scan. (The id as a last key served an earlier purchase
+        # history; left as it is rather than rebuilt on upgrade.)
         if not index_exists(cr, "crm_parties_account_move_customer_entry_idx"):
             cr.execute(
                 SQL(

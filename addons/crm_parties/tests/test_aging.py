@@ -561,6 +561,56 @@ class TestAging(CrmPartiesCase):
         self.assertEqual(history.quantity, 3.0)  # 4 invoices - 1 credit note
         self.assertAlmostEqual(history.amount, 1000 + 500 + 200 + 150 - 100)
         self.assertEqual(history.last_date, date(2026, 4, 1))
+        self.assertEqual(history.invoice_count, 5)
+
+    def test_purchase_history_counts_sales_only(self):
+        """A vendor bill of the customer is no sale; an invoice switched to a
+        credit note before posting counts as one."""
+        History = self.env["crm.purchase.history"]
+        domain = [("partner_id", "=", self.customer.id)]
+        self._invoice("2026-05-01", "2026-05-01", 999.0, move_type="in_invoice")
+        switched = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-05-02",
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.product.id, "price_unit": 30.0})
+                ],
+            }
+        )
+        switched.action_switch_move_type()
+        switched.action_post()
+        self.assertEqual(
+            switched.invoice_line_ids.move_type, "out_refund", "the line's copy"
+        )
+        history = History.search(domain)
+        self.assertEqual(history.quantity, 2.0)
+        self.assertAlmostEqual(history.amount, 1750.0 - 30.0)
+        self.assertEqual(history.invoice_count, 6)
+
+    def test_lines_copy_their_entry_fields(self):
+        """The lines' copies of their entry's salesperson and type, kept by
+        the ORM and filled alike in SQL at install."""
+        self.inv1.invoice_user_id = self.salesman
+        lines = (self.inv1 | self.cn1).line_ids
+        expected = [
+            (line.move_id.invoice_user_id, line.move_id.move_type) for line in lines
+        ]
+        self.assertEqual(
+            [(line.invoice_user_id, line.move_type) for line in lines], expected
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE account_move_line SET invoice_user_id = NULL, move_type = NULL"
+            " WHERE id = ANY(%s)",
+            [lines.ids],
+        )
+        self.env["account.move.line"]._fill_entry_copies()
+        lines.invalidate_recordset(["invoice_user_id", "move_type"])
+        self.assertEqual(
+            [(line.invoice_user_id, line.move_type) for line in lines], expected
+        )
 
     def test_subtotals_see_what_was_just_written(self):
         """Names and tags changed in the same transaction, not yet written
