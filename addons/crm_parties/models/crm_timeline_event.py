@@ -5,20 +5,9 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
+from ..tools.domain import ids_read_by_id
+
 TimelineSource = namedtuple("TimelineSource", ["model", "query"])
-
-
-def _ids_read_by_id(domain):
-    """The ids of a domain that is exactly ``[("id", "in", ids)]``, as
-    ``fetch()`` searches with; None for any other domain."""
-    if (
-        len(domain) == 1
-        and tuple(domain[0][:2]) == ("id", "in")
-        and isinstance(domain[0][2], list | tuple)
-        and domain[0][2]
-    ):
-        return domain[0][2]
-    return None
 
 
 class CrmTimelineEvent(models.Model):
@@ -297,7 +286,7 @@ class CrmTimelineEvent(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        read_ids = _ids_read_by_id(domain)
+        read_ids = ids_read_by_id(domain)
         if not self.env.su:
             domain = expression.AND([domain, self._timeline_access_domain()])
         query = super()._search(domain, offset, limit, order)

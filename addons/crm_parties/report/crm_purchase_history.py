@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import drop_index, index_exists
 
+from ..tools.domain import ids_read_by_id
+
 
 class CrmPurchaseHistory(models.Model):
     """What each customer bought: per product, net of credit notes.
@@ -70,12 +72,8 @@ class CrmPurchaseHistory(models.Model):
         # would group every product line before keeping them. A row's id is
         # one of its lines, so the customers of those lines narrow the view
         # down first.
-        if (
-            len(domain) == 1
-            and tuple(domain[0][:2]) == ("id", "in")
-            and isinstance(domain[0][2], list | tuple)
-            and domain[0][2]
-        ):
+        read_ids = ids_read_by_id(domain)
+        if read_ids:
             self.env["account.move.line"].flush_model(["partner_id"])
             partner_ids = [
                 partner_id
@@ -83,7 +81,7 @@ class CrmPurchaseHistory(models.Model):
                     SQL(
                         "SELECT DISTINCT partner_id FROM account_move_line"
                         " WHERE id = ANY(%s)",
-                        list(domain[0][2]),
+                        read_ids,
                     )
                 )
             ]

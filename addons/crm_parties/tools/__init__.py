@@ -1,1 +1,2 @@
 from . import code128
+from . import domain
