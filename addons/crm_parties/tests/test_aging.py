@@ -7,7 +7,7 @@ import openpyxl
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 from .common import CrmPartiesCase
 
@@ -119,6 +119,25 @@ class TestAging(CrmPartiesCase):
 
     def _currency(self):
         return self.company.currency_id.name
+
+    def _assert_filled_alike_in_sql(self, records, fnames, fill):
+        """``fill()``, the SQL that fills stored fields at install, writes
+        back what the ORM keeps in ``fnames`` of ``records`` once cleared."""
+        expected = [tuple(record[fname] for fname in fnames) for record in records]
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s WHERE id = ANY(%s)",
+                SQL.identifier(records._table),
+                SQL(", ").join(SQL("%s = NULL", SQL.identifier(f)) for f in fnames),
+                records.ids,
+            )
+        )
+        fill()
+        records.invalidate_recordset(fnames)
+        self.assertEqual(
+            [tuple(record[fname] for fname in fnames) for record in records], expected
+        )
 
     def test_buckets_before_any_payment(self):
         cur = self._currency()
@@ -515,15 +534,10 @@ class TestAging(CrmPartiesCase):
         self.assertEqual(len(partials), 3)
         self.assertEqual(partials.debit_partner_id, self.customer)
         # ... and filled alike in SQL at install
-        self.env.cr.execute(
-            "UPDATE account_partial_reconcile SET debit_partner_id = NULL"
-            " WHERE id = ANY(%s)",
-            [partials.ids],
-        )
-        self.env["account.partial.reconcile"]._fill_debit_partner_id()
-        partials.invalidate_recordset(["debit_partner_id"])
-        self.assertEqual(
-            [partial.debit_partner_id for partial in partials], [self.customer] * 3
+        self._assert_filled_alike_in_sql(
+            partials,
+            ["debit_partner_id"],
+            self.env["account.partial.reconcile"]._fill_debit_partner_id,
         )
 
     def test_last_reconciliation_date_follows_reconciliations(self):
@@ -538,16 +552,11 @@ class TestAging(CrmPartiesCase):
         self.assertEqual(self.inv1.payment_state, "partial")
         self.assertEqual(self.inv1.last_reconciliation_date, date(2026, 3, 15))
         # ... and filled alike in SQL at install
-        moves = self.inv1 | self.inv2 | self.fx1
-        expected = moves.mapped("last_reconciliation_date")
-        self.env.cr.execute(
-            "UPDATE account_move SET last_reconciliation_date = NULL"
-            " WHERE id = ANY(%s)",
-            [moves.ids],
+        self._assert_filled_alike_in_sql(
+            self.inv1 | self.inv2 | self.fx1,
+            ["last_reconciliation_date"],
+            self.env["account.move"]._fill_last_reconciliation_date,
         )
-        self.env["account.move"]._fill_last_reconciliation_date()
-        moves.invalidate_recordset(["last_reconciliation_date"])
-        self.assertEqual(moves.mapped("last_reconciliation_date"), expected)
 
     def test_card_figures_and_purchase_history(self):
         self.assertEqual(self.customer.average_days_to_pay, 99)
@@ -600,16 +609,10 @@ class TestAging(CrmPartiesCase):
         self.assertEqual(
             [(line.invoice_user_id, line.move_type) for line in lines], expected
         )
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE account_move_line SET invoice_user_id = NULL, move_type = NULL"
-            " WHERE id = ANY(%s)",
-            [lines.ids],
-        )
-        self.env["account.move.line"]._fill_entry_copies()
-        lines.invalidate_recordset(["invoice_user_id", "move_type"])
-        self.assertEqual(
-            [(line.invoice_user_id, line.move_type) for line in lines], expected
+        self._assert_filled_alike_in_sql(
+            lines,
+            ["invoice_user_id", "move_type"],
+            self.env["account.move.line"]._fill_entry_copies,
         )
 
     def test_subtotals_see_what_was_just_written(self):
