@@ -292,7 +292,9 @@ class CrmCorrespondence(models.Model):
     def _mark_replied(self):
         """Outgoing replies mark the items they answer as answered."""
         originals = self.reply_to_id.filtered(lambda item: item.state in OPEN_STATES)
-        originals.write({"state": "answered", "date_answered": fields.Date.today()})
+        originals.write(
+            {"state": "answered", "date_answered": fields.Date.context_today(self)}
+        )
         originals.activity_feedback(
             ["mail.mail_activity_data_todo", "crm_correspondence.activity_reply"],
             feedback=self.env._("Answered"),
@@ -320,12 +322,14 @@ class CrmCorrespondence(models.Model):
 
     def action_no_reply(self):
         self._check_state(OPEN_STATES)
-        self.write({"state": "no_reply", "date_closed": fields.Date.today()})
+        self.write(
+            {"state": "no_reply", "date_closed": fields.Date.context_today(self)}
+        )
         self._close_activities()
 
     def action_close(self):
         self._check_state((*OPEN_STATES, "answered"))
-        self.write({"state": "closed", "date_closed": fields.Date.today()})
+        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
         self._close_activities()
 
     def action_reopen(self):

@@ -36,6 +36,11 @@ class CorrespondenceCase(TransactionCase):
         cls.sales_boss = new_test_user(
             cls.env, login="corr_sales_boss", groups=user_group
         )
+        # One time zone for all, so that "today" is one day for every user
+        # whatever the hour the tests run at (deadlines are the user's days).
+        (
+            cls.clerk | cls.accountant | cls.admin_boss | cls.seller | cls.sales_boss
+        ).tz = cls.env.user.tz
         Employee = cls.env["hr.employee"]
         boss_admin = Employee.create(
             {"name": "Admin Boss", "user_id": cls.admin_boss.id}

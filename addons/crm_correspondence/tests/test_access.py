@@ -1,5 +1,4 @@
-from datetime import date
-
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -38,7 +37,7 @@ class TestAccess(CorrespondenceCase):
                 "department_id": department.id,
                 "confidential": confidential,
                 "user_id": user.id if user else False,
-                "deadline": date.today(),
+                "deadline": fields.Date.context_today(self.env.user),
             }
         )
 
@@ -90,9 +89,15 @@ class TestAccess(CorrespondenceCase):
 
     def test_forwarding_history_follows_the_item(self):
         self.admin_letter._assign(
-            self.accountant, self.env["hr.department"], date.today()
+            self.accountant,
+            self.env["hr.department"],
+            fields.Date.context_today(self.env.user),
         )
-        self.sales_letter._assign(self.seller, self.env["hr.department"], date.today())
+        self.sales_letter._assign(
+            self.seller,
+            self.env["hr.department"],
+            fields.Date.context_today(self.env.user),
+        )
         Forward = self.env["crm.correspondence.forward"]
         visible = Forward.with_user(self.accountant).search([])
         self.assertIn(self.admin_letter, visible.correspondence_id)

@@ -1,5 +1,6 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -19,7 +20,8 @@ class TestForwarding(CorrespondenceCase):
                     "correspondence_id": item.id,
                     "user_id": user.id if user else False,
                     "department_id": department.id if department else False,
-                    "deadline": date.today() + timedelta(days=days),
+                    "deadline": fields.Date.context_today(self.env.user)
+                    + timedelta(days=days),
                     "reason": reason,
                 }
             )
@@ -33,7 +35,10 @@ class TestForwarding(CorrespondenceCase):
         self.assertEqual(letter.state, "assigned")
         self.assertEqual(letter.user_id, self.seller)
         self.assertEqual(letter.department_id, self.sales, "the assignee's department")
-        self.assertEqual(letter.deadline, date.today() + timedelta(days=7))
+        self.assertEqual(
+            letter.deadline,
+            fields.Date.context_today(self.env.user) + timedelta(days=7),
+        )
         activity = letter.activity_ids
         self.assertEqual(activity.user_id, self.seller)
         self.assertEqual(
@@ -78,7 +83,9 @@ class TestForwarding(CorrespondenceCase):
         letter = self._incoming()
         with self.assertRefused(UserError, "Choose a person or a department"):
             letter._assign(
-                self.env["res.users"], self.env["hr.department"], date.today()
+                self.env["res.users"],
+                self.env["hr.department"],
+                fields.Date.context_today(self.env.user),
             )
 
     def test_closed_item_cannot_be_forwarded(self):
@@ -94,7 +101,8 @@ class TestForwarding(CorrespondenceCase):
         )
         self.assertEqual(
             wizard.deadline,
-            date.today() + timedelta(days=self.company.crm_correspondence_reply_days),
+            fields.Date.context_today(self.env.user)
+            + timedelta(days=self.company.crm_correspondence_reply_days),
         )
         self.assertEqual(wizard.department_id, self.administration)
         wizard.user_id = self.seller

@@ -1,6 +1,7 @@
 import base64
-from datetime import date, timedelta
+from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -129,7 +130,8 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         self.assertEqual(item.state, "assigned")
         self.assertEqual(
             item.deadline,
-            date.today() + timedelta(days=self.company.crm_correspondence_reply_days),
+            fields.Date.context_today(self.env.user)
+            + timedelta(days=self.company.crm_correspondence_reply_days),
         )
         self.assertIn(
             "When?", item.message_ids.filtered(lambda m: m.message_type == "email").body
@@ -185,7 +187,9 @@ class TestMailIntake(CorrespondenceCase, MockEmail):
         self.assertEqual(item.user_id, self.accountant)
         self.assertEqual(item.department_id, self.administration, "the assignee's")
         self.assertEqual(item.tag_ids, self.tag)
-        self.assertEqual(item.deadline, date.today() + timedelta(days=2))
+        self.assertEqual(
+            item.deadline, fields.Date.context_today(self.env.user) + timedelta(days=2)
+        )
         self.assertEqual(item.forward_ids.reason, f"Routing rule: {first.name}")
         self.assertEqual(item.activity_ids.user_id, self.accountant)
 

@@ -1,7 +1,6 @@
 import threading
-from datetime import date
 
-from odoo import api
+from odoo import api, fields
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import tagged
@@ -50,7 +49,7 @@ class TestRegisters(CorrespondenceCase):
         self.assertEqual(len(sequence), 1)
 
     def test_outgoing_reply_marks_the_incoming_item_answered(self):
-        letter = self._incoming(date=date.today())
+        letter = self._incoming(date=fields.Date.context_today(self.env.user))
         action = letter.action_register_reply()
         reply = (
             self.Item.with_user(self.clerk)
@@ -61,7 +60,7 @@ class TestRegisters(CorrespondenceCase):
         self.assertEqual(reply.reply_to_id, letter)
         self.assertEqual(letter.reply_ids, reply)
         self.assertEqual(letter.state, "answered")
-        self.assertEqual(letter.date_answered, date.today())
+        self.assertEqual(letter.date_answered, fields.Date.context_today(self.env.user))
         self.assertEqual(letter.handling_days, 0)
         self.assertEqual(letter.action_view_replies()["res_id"], reply.id)
 

@@ -1,7 +1,8 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import CorrespondenceCase
@@ -22,7 +23,7 @@ class TestReminders(CorrespondenceCase):
 
     def test_before_overdue_and_idempotent(self):
         self.company.crm_correspondence_reminder_days = 3
-        today = date.today()
+        today = fields.Date.context_today(self.env.user)
         letter = self._incoming()
         letter._assign(
             self.accountant, self.env["hr.department"], today + timedelta(days=10)
@@ -55,7 +56,7 @@ class TestReminders(CorrespondenceCase):
         )
 
     def test_new_deadline_starts_over_and_answered_items_are_quiet(self):
-        today = date.today()
+        today = fields.Date.context_today(self.env.user)
         letter = self._incoming()
         letter._assign(
             self.seller, self.env["hr.department"], today + timedelta(days=1)
@@ -81,7 +82,9 @@ class TestReminders(CorrespondenceCase):
 
     def test_department_only_item_reminds_its_manager(self):
         letter = self._incoming()
-        letter._assign(self.env["res.users"], self.sales, date.today())
+        letter._assign(
+            self.env["res.users"], self.sales, fields.Date.context_today(self.env.user)
+        )
         self.env["crm.correspondence"]._cron_deadline_reminders()
         self.assertEqual(self._notified(letter)[1], self.sales_boss.partner_id)
         self.assertTrue(letter.activity_ids.user_id == self.sales_boss)

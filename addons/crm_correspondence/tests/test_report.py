@@ -1,5 +1,6 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from .common import CorrespondenceCase
@@ -8,7 +9,7 @@ from .common import CorrespondenceCase
 @tagged("post_install", "-at_install")
 class TestReport(CorrespondenceCase):
     def test_counts_handling_time_and_overdue_rate(self):
-        today = date.today()
+        today = fields.Date.context_today(self.env.user)
         on_time = self._incoming(
             date=today - timedelta(days=4), department_id=self.sales.id
         )

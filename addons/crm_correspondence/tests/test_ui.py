@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 SUBJECT = "Tour: request for quotation"
@@ -57,8 +59,10 @@ class TestCrmCorrespondenceUi(HttpCase):
                 }
             ],
         )
-        # typed in the dialog: ten days after the registration
-        self.assertEqual((assignment.deadline - item.date).days, 10)
+        # typed in the dialog: ten days after the browser's today (the
+        # machine's, as the server's date.today(); the registration date is
+        # the user's, another day in the user's time zone late at night)
+        self.assertEqual(assignment.deadline, date.today() + timedelta(days=10))
         self.assertRecordValues(
             forwarding,
             [

@@ -4,6 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -21,6 +22,9 @@ class TestDocuments(TransactionCase):
         cls.manager = new_test_user(
             cls.env, login="doc_manager", groups="crm_documents.group_document_manager"
         )
+        # one time zone for all, so that "today" is one day for every user
+        # whatever the hour the tests run at
+        (cls.owner | cls.colleague | cls.approver | cls.manager).tz = cls.env.user.tz
         cls.customer = cls.env["res.partner"].create(
             {"name": "Doc Customer", "is_company": True}
         )
@@ -66,7 +70,7 @@ class TestDocuments(TransactionCase):
             contract.action_approve()  # the owner is not the approver
         contract.with_user(self.approver).action_approve()
         contract.action_sign()
-        self.assertEqual(contract.date_signed, date.today())
+        self.assertEqual(contract.date_signed, fields.Date.context_today(self.env.user))
         with self.assertRaisesRegex(UserError, "cannot go from Signed to Archived"):
             contract.action_archive_document()
         with self.assertRaisesRegex(UserError, "Only the owner"):

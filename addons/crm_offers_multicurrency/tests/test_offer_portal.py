@@ -94,11 +94,13 @@ class TestOfferPortal(HttpCase, OfferCase):
 
     def test_no_acceptance_of_an_expired_or_accepted_offer(self):
         order = self._open_offer()
-        order.validity_date = fields.Date.today() - timedelta(days=1)
+        # a day apart from today in any time zone: the portal's today is the
+        # visitor's, another day than the machine's late at night
+        order.validity_date = fields.Date.today() - timedelta(days=2)
         response = self._accept(order, order.offer_variant_ids[0], order.access_token)
         self.assertIn("offer_error", response.headers["Location"])
         self.assertEqual(order.state, "sent")
-        order.validity_date = fields.Date.today()
+        order.validity_date = fields.Date.today() + timedelta(days=1)
         self._accept(order, order.offer_variant_ids[0], order.access_token)
         self.assertEqual(order.state, "sale")
         response = self._accept(order, order.offer_variant_ids[1], order.access_token)
