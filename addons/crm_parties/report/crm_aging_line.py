@@ -61,7 +61,7 @@ class CrmAgingLine(models.Model):
         ],
         "account.move": ["move_type"],
         "res.partner": ["user_id"],
-        "crm.aging.bucket": ["company_id", "days_from", "days_to", "kind"],
+        "crm.aging.bucket": ["company_id", "days_from", "kind"],
     }
 
     as_of_date = fields.Date(readonly=True)

@@ -31,7 +31,7 @@ class CrmPaymentSettlement(models.Model):
             "date_maturity",
             "move_id",
         ],
-        "crm.aging.bucket": ["company_id", "days_from", "days_to", "kind"],
+        "crm.aging.bucket": ["company_id", "days_from", "kind"],
     }
 
     date = fields.Date(string="Paid on", readonly=True)
